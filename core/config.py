@@ -1,0 +1,291 @@
+"""Every training setting in one frozen value, its validation, and its URL form.
+
+`RunConfig` is the single source of truth for a run: the sidebar edits one, the cache keys on one, the
+URL stores one. Because it is frozen and hashable, "same config" can mean "same History" everywhere.
+
+The allowed values live in one table, `FIELDS`, so validation, the URL round trip and the UI's help
+texts all read the same ranges instead of repeating them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+DATASET_NAMES = (
+    "moons", "circles", "blobs", "xor", "spiral", "gaussian_quantiles", "linear",
+    "iris", "wine", "breast_cancer", "digits",
+)
+ACTIVATION_NAMES = ("relu", "tanh", "sigmoid", "linear")
+INITIALIZER_NAMES = (
+    "zeros", "constant", "uniform", "normal", "glorot_uniform", "glorot_normal", "he_uniform",
+    "he_normal", "lecun_normal", "orthogonal", "torch_default", "sklearn_default",
+)
+SYMMETRY_NAMES = ("none", "identical", "same_fan_in", "same_fan_out")
+OPTIMIZER_NAMES = ("gd", "sgd", "momentum", "adam")
+
+MAX_HIDDEN_LAYERS = 3
+MAX_WIDTH = 64
+
+# Compute budget. The estimate below was fitted to measured training times on a 2-core machine (while
+# recording everything), erring on the slow side, so that any config that passes takes at most ~5 s.
+MAX_COST_SECONDS = 5.0
+SECONDS_PER_STEP = 60e-6  # fixed Python/numpy overhead of one update step
+SECONDS_PER_LAYER_STEP = {"gd": 30e-6, "sgd": 30e-6, "momentum": 75e-6, "adam": 85e-6}
+SECONDS_PER_DROPOUT_LAYER_STEP = 25e-6  # drawing one layer's masks
+SECONDS_PER_UNIT_SAMPLE = 30e-9  # σ, σ' and friends, per hidden unit per sample per epoch
+SECONDS_PER_MULTIPLY_ADD = 0.4e-9  # forward + backward + evaluation, per multiply-add of the forward pass
+
+
+class ConfigError(ValueError):
+    """A setting is outside what Symmetry Lab allows; the message names field, value and range."""
+
+    def __init__(self, field: str, value: Any, allowed: str):
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{field} = {value!r} is not allowed: {allowed}")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What one RunConfig field accepts. `choices` for names; `low`/`high` for numbers."""
+
+    kind: type
+    choices: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    help: str = ""
+
+    def describe(self) -> str:
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        return f"a {'whole number' if self.kind is int else 'number'} from {self.low:g} to {self.high:g}"
+
+
+FIELDS: dict[str, FieldSpec] = {
+    "dataset": FieldSpec(str, DATASET_NAMES, help="Which toy problem the network learns."),
+    "n_samples": FieldSpec(int, low=20, high=2000, help="Points generated (2-D datasets only)."),
+    "noise": FieldSpec(float, low=0.0, high=1.0, help="How much the generated classes overlap."),
+    "data_seed": FieldSpec(int, low=0, high=2**31 - 1, help="Seed of the data and the train/test split."),
+    "hidden": FieldSpec(tuple, low=1, high=MAX_WIDTH,
+                        help=f"Width of each hidden layer, 0 to {MAX_HIDDEN_LAYERS} layers."),
+    "activation": FieldSpec(str, ACTIVATION_NAMES, help="The hidden units' nonlinearity σ."),
+    "initializer": FieldSpec(str, INITIALIZER_NAMES, help="How the starting weights are drawn."),
+    "init_scale": FieldSpec(float, low=0.0, high=10.0,
+                            help="Bound, std or value for the uniform, normal and constant starts."),
+    "symmetry": FieldSpec(str, SYMMETRY_NAMES, help="Make hidden units start as copies of unit 0."),
+    "perturbation": FieldSpec(float, low=0.0, high=1.0,
+                              help="Std of Gaussian noise added to every weight and bias."),
+    "optimizer": FieldSpec(str, OPTIMIZER_NAMES, help="The update rule."),
+    "learning_rate": FieldSpec(float, low=1e-6, high=100.0, help="Step size."),
+    "momentum": FieldSpec(float, low=0.0, high=0.999, help="Momentum coefficient (momentum optimizer)."),
+    "epochs": FieldSpec(int, low=0, high=5000, help="Passes over the training set."),
+    "batch_size": FieldSpec(int, low=1, high=2000, help="Minibatch size (sgd, momentum, adam)."),
+    "l2": FieldSpec(float, low=0.0, high=100.0, help="L2 penalty α, scaled like scikit-learn's."),
+    "l1": FieldSpec(float, low=0.0, high=100.0, help="L1 penalty, scaled by 1/n."),
+    "dropout": FieldSpec(float, low=0.0, high=0.9, help="Probability of dropping each hidden unit."),
+    "seed": FieldSpec(int, low=0, high=2**31 - 1, help="Seed of the start, the shuffling and dropout."),
+}
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """One training run, fully determined: same RunConfig ⇒ bit-identical History."""
+
+    dataset: str = "moons"
+    n_samples: int = 400
+    noise: float = 0.2
+    data_seed: int = 0
+    hidden: tuple[int, ...] = (8,)
+    activation: str = "tanh"
+    initializer: str = "glorot_uniform"
+    init_scale: float = 1.0
+    symmetry: str = "none"
+    perturbation: float = 0.0
+    optimizer: str = "gd"
+    learning_rate: float = 0.5
+    momentum: float = 0.9
+    epochs: int = 500
+    batch_size: int = 32
+    l2: float = 0.0
+    l1: float = 0.0
+    dropout: float = 0.0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        # Normalise types first (a list for hidden, numpy scalars, ints given as floats) so that equal
+        # settings hash equally, then check every value against FIELDS.
+        for name in FIELDS:
+            object.__setattr__(self, name, validate_field(name, getattr(self, name)))
+        cost = estimated_seconds(self)
+        if cost > MAX_COST_SECONDS:
+            raise ConfigError(
+                "epochs", self.epochs,
+                f"this run would take about {cost:.0f} s, over the {MAX_COST_SECONDS:g} s compute budget; "
+                f"use at most {max_epochs(self)} epochs, fewer samples, narrower layers or a larger batch",
+            )
+
+    def replace(self, **changes: Any) -> RunConfig:
+        """A copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def to_query_params(self) -> dict[str, str]:
+        """The URL form: every field as a short string, `hidden` as widths joined by '-'."""
+        return {name: _format(getattr(self, name)) for name in FIELDS}
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
+        """Parse a URL's query params. Never raises: bad values fall back to defaults with a warning."""
+        return config_from_query_params(params)
+
+
+def _normalise_hidden(value: Any) -> tuple[int, ...]:
+    spec = FIELDS["hidden"]
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise ConfigError("hidden", value, "a tuple of layer widths, e.g. (8,) or (16, 16)")
+    widths = tuple(value)
+    if len(widths) > MAX_HIDDEN_LAYERS:
+        raise ConfigError("hidden", value, f"at most {MAX_HIDDEN_LAYERS} hidden layers")
+    result = []
+    for width in widths:
+        if isinstance(width, bool) or not _is_whole(width) or not spec.low <= width <= spec.high:
+            raise ConfigError("hidden", value, f"each width a whole number from 1 to {MAX_WIDTH}")
+        result.append(int(width))
+    return tuple(result)
+
+
+def _is_whole(value: Any) -> bool:
+    try:
+        return math.isfinite(float(value)) and float(value) == int(value)
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def _coerce(value: Any, spec: FieldSpec, name: str) -> Any:
+    if spec.kind is str:
+        if value not in spec.choices:
+            raise ConfigError(name, value, spec.describe())
+        return str(value)
+    if isinstance(value, (bool, str)) or value is None:
+        raise ConfigError(name, value, spec.describe())
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(name, value, spec.describe()) from None
+    if not math.isfinite(number) or not spec.low <= number <= spec.high:
+        raise ConfigError(name, value, spec.describe())
+    if spec.kind is int:
+        if not _is_whole(value):
+            raise ConfigError(name, value, spec.describe())
+        return int(number)
+    return number
+
+
+# --- compute budget -------------------------------------------------------------------------------
+
+TEST_FRACTION = 0.25
+
+
+def _epoch_seconds(values: Mapping[str, Any]) -> float:
+    """Estimated seconds per epoch: per-step overhead plus the elementwise and matrix work per sample."""
+    from core.datasets import dataset_dimensions  # local import: datasets imports this module
+
+    n_features, n_outputs, n_total = dataset_dimensions(values["dataset"], values["n_samples"])
+    hidden = values["hidden"]
+    sizes = [n_features, *hidden, n_outputs]
+    n_train = n_total - math.ceil(n_total * TEST_FRACTION)
+    batch = n_train if values["optimizer"] == "gd" else min(values["batch_size"], n_train)
+    steps = math.ceil(n_train / batch)
+    per_step = (1 + n_features / 64) * (  # wide inputs make every step's gathers and products slower
+        SECONDS_PER_STEP
+        + len(sizes[1:]) * SECONDS_PER_LAYER_STEP[values["optimizer"]]
+        + (len(hidden) * SECONDS_PER_DROPOUT_LAYER_STEP if values["dropout"] > 0 else 0.0)
+    )
+    multiply_adds = sum(a * b for a, b in pairwise(sizes))
+    per_sample = sum(hidden) * SECONDS_PER_UNIT_SAMPLE + multiply_adds * SECONDS_PER_MULTIPLY_ADD
+    return steps * per_step + n_total * per_sample
+
+
+def estimated_seconds(config: RunConfig) -> float:
+    """Rough training time on a 2-core machine; the budget compares against it."""
+    return config.epochs * _epoch_seconds(vars(config))
+
+
+def max_epochs(config: RunConfig | Mapping[str, Any]) -> int:
+    """The most epochs these settings may train for within the compute budget."""
+    values = config if isinstance(config, Mapping) else vars(config)
+    return int(min(FIELDS["epochs"].high, MAX_COST_SECONDS // _epoch_seconds(values)))
+
+
+
+
+# --- URL form -------------------------------------------------------------------------------------
+
+def _format(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "-".join(str(width) for width in value) if value else "none"
+    if isinstance(value, float):
+        return repr(value) if value != int(value) or abs(value) >= 1e16 else str(int(value))
+    return str(value)
+
+
+def _parse_hidden(text: str) -> tuple[int, ...]:
+    text = text.strip().lower()
+    if text in ("", "none", "0"):
+        return ()
+    return tuple(int(part) for part in text.replace(",", "-").split("-"))
+
+
+_PARSERS: dict[type, Callable[[str], Any]] = {
+    str: str,
+    int: lambda text: int(float(text)) if _is_whole(float(text)) else float(text),
+    float: float,
+    tuple: _parse_hidden,
+}
+
+
+def config_from_query_params(params: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
+    """Build a RunConfig from URL params; unknown keys are ignored, bad values reset with a warning.
+
+    Each value is checked on its own first; then, if the combination is over the compute budget, the
+    epochs are capped to what fits (with a warning) rather than dropping the other settings.
+    """
+    warnings: list[str] = []
+    values: dict[str, Any] = {}
+    for name, spec in FIELDS.items():
+        if name not in params:
+            continue
+        raw = params[name]
+        if isinstance(raw, (list, tuple)):  # repeated keys: the last one wins, as in a browser
+            raw = raw[-1] if raw else ""
+        text = str(raw)[:200]
+        try:
+            values[name] = validate_field(name, _PARSERS[spec.kind](text))
+        except (ConfigError, ValueError, TypeError, OverflowError) as error:
+            default = getattr(DEFAULT, name)
+            reason = error.allowed if isinstance(error, ConfigError) else spec.describe()
+            warnings.append(f"URL setting {name}={text[:40]!r} ignored ({reason}); using {_format(default)}.")
+    settings = {**vars(DEFAULT), **values}
+    allowed_epochs = max_epochs(settings)
+    if settings["epochs"] > allowed_epochs:
+        warnings.append(
+            f"URL setting epochs={settings['epochs']} is over the compute budget for this network and data; "
+            f"using {allowed_epochs}."
+        )
+        settings["epochs"] = allowed_epochs
+    return RunConfig(**settings), warnings
+
+
+def validate_field(name: str, value: Any) -> Any:
+    """One field's value, normalised, or ConfigError; the compute budget is not checked here."""
+    if name == "hidden":
+        return _normalise_hidden(value)
+    return _coerce(value, FIELDS[name], name)
+
+
+DEFAULT = RunConfig()
