@@ -108,7 +108,7 @@ def targets_for(y: Array, n_outputs: int) -> Array:
     """Integer labels as the output layer's targets: a 0/1 column, or one-hot rows for softmax."""
     y = np.asarray(y)
     if n_outputs == 1:
-        return y.astype(np.float64)[:, None]
+        return y.astype(np.float64)[..., None]
     return np.eye(n_outputs)[y]
 
 
