@@ -116,7 +116,7 @@ def test_dropout_masks_zero_the_dropped_units_gradients():
 SKLEARN_NAMES = {"relu": "relu", "tanh": "tanh", "sigmoid": "logistic", "linear": "identity"}
 
 
-@pytest.mark.parametrize(("activation", "n_classes"), itertools.product(ACTIVATIONS, (2, 3)))
+@pytest.mark.parametrize(("activation", "n_classes"), list(itertools.product(ACTIVATIONS, (2, 3))))
 def test_one_full_batch_step_matches_scikit_learn(activation, n_classes):
     rng = np.random.default_rng(7)
     n, d, width, lr, alpha = 60, 3, 5, 0.1, 0.3
