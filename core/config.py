@@ -78,7 +78,7 @@ FIELDS: dict[str, FieldSpec] = {
     "initializer": FieldSpec(str, INITIALIZER_NAMES, help="How the starting weights are drawn."),
     "init_scale": FieldSpec(float, low=0.0, high=10.0,
                             help="Bound, std or value for the uniform, normal and constant starts."),
-    "symmetry": FieldSpec(str, SYMMETRY_NAMES, help="Make hidden units start as copies of unit 0."),
+    "symmetry": FieldSpec(str, SYMMETRY_NAMES, help="Make hidden units start as copies of the first unit."),
     "perturbation": FieldSpec(float, low=0.0, high=1.0,
                               help="Std of Gaussian noise added to every weight and bias."),
     "optimizer": FieldSpec(str, OPTIMIZER_NAMES, help="The update rule."),
