@@ -143,3 +143,10 @@ def test_one_full_batch_step_matches_scikit_learn(activation, n_classes):
     for (W, b), (gW, gb), W_sk, b_sk in zip(params, grads, mlp.coefs_, mlp.intercepts_):
         np.testing.assert_allclose(W - lr * gW, W_sk, rtol=1e-10, atol=1e-12)
         np.testing.assert_allclose(b - lr * gb, b_sk, rtol=1e-10, atol=1e-12)
+
+
+def test_fast_tanh_agrees_with_numpy_everywhere():
+    z = np.concatenate([np.linspace(-800, 800, 200_001), [0.0, -0.0, 1e-300, -1e-300, 19.0, 20.0, -20.0]])
+    fast = ACTIVATIONS["tanh"].function(z.copy())
+    np.testing.assert_allclose(fast, np.tanh(z), rtol=0, atol=4e-16)
+    assert fast[-7] == 0.0 and fast[0] == -1.0 and fast[200_000] == 1.0
