@@ -257,6 +257,7 @@ def config_from_query_params(params: Mapping[str, Any]) -> tuple[RunConfig, list
     """
     warnings: list[str] = []
     values: dict[str, Any] = {}
+    defaults = default_values()
     for name, spec in FIELDS.items():
         if name not in params:
             continue
@@ -267,10 +268,10 @@ def config_from_query_params(params: Mapping[str, Any]) -> tuple[RunConfig, list
         try:
             values[name] = validate_field(name, _PARSERS[spec.kind](text))
         except (ConfigError, ValueError, TypeError, OverflowError) as error:
-            default = getattr(DEFAULT, name)
+            default = defaults[name]
             reason = error.allowed if isinstance(error, ConfigError) else spec.describe()
             warnings.append(f"URL setting {name}={text[:40]!r} ignored ({reason}); using {_format(default)}.")
-    settings = {**vars(DEFAULT), **values}
+    settings = {**defaults, **values}
     allowed_epochs = max_epochs(settings)
     if settings["epochs"] > allowed_epochs:
         warnings.append(
@@ -288,4 +289,6 @@ def validate_field(name: str, value: Any) -> Any:
     return _coerce(value, FIELDS[name], name)
 
 
-DEFAULT = RunConfig()
+def default_values() -> dict[str, Any]:
+    """Every field's default, read from the dataclass without building (and budget-checking) a config."""
+    return {f.name: f.default for f in dataclasses.fields(RunConfig)}

@@ -169,6 +169,23 @@ INITIALIZERS: dict[str, Initializer] = {
 }
 
 
+# Names as the sidebar shows them, with the library each formula comes from.
+INITIALIZER_TITLES: dict[str, str] = {
+    "zeros": "Zeros (every weight 0)",
+    "constant": "Constant (every weight = scale)",
+    "uniform": "Uniform ±scale",
+    "normal": "Normal, std = scale",
+    "glorot_uniform": "Glorot/Xavier uniform (Keras default)",
+    "glorot_normal": "Glorot/Xavier normal",
+    "he_uniform": "He/Kaiming uniform",
+    "he_normal": "He/Kaiming normal",
+    "lecun_normal": "LeCun normal",
+    "orthogonal": "Orthogonal",
+    "torch_default": "PyTorch nn.Linear default",
+    "sklearn_default": "scikit-learn MLP default",
+}
+
+
 def layer_gain(initializer: str, activation: str, is_output: bool) -> float:
     """A layer's gain: the hidden nonlinearity's for He/Kaiming, else 1; the output (logits) always 1."""
     if is_output or initializer not in ACTIVATION_GAIN_INITIALIZERS:

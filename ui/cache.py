@@ -4,19 +4,48 @@ One cache shared by every session: on a small shared server, thirty students ope
 trigger one training run, not thirty. The cache is bounded (`max_entries`) because each History holds up
 to ~8 MB of weight snapshots and the container has about 1 GB. Streamlit hashes a dataclass argument by
 its fields, so equal configs hit the same entry and any changed setting trains anew.
+
+Runs that take more than a moment show a progress bar. The bar is created *inside* the cached function
+and emptied there, so a cache hit replays "create, then remove" and shows nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
-from core.config import RunConfig
-from core.train import History, train
+from core.config import RunConfig, estimated_seconds
+from core.train import History, train, train_seeds
 
 MAX_CACHED_RUNS = 16
+MAX_CACHED_SEED_SETS = 4
+PROGRESS_AFTER_SECONDS = 0.3
 
 
-@st.cache_data(max_entries=MAX_CACHED_RUNS, show_spinner="Training the network…")
+def _progress_bar(seconds: float, text: str):
+    """A progress callback drawing a bar, or None when the run is quick enough not to need one."""
+    if seconds < PROGRESS_AFTER_SECONDS:
+        return None, None
+    bar = st.progress(0.0, text=text)
+    return bar, lambda fraction: bar.progress(min(max(fraction, 0.0), 1.0), text=text)
+
+
+@st.cache_data(max_entries=MAX_CACHED_RUNS, show_spinner=False)
 def train_run(config: RunConfig) -> History:
     """`core.train.train(config)`, computed once per distinct config and then served from the cache."""
-    return train(config)
+    bar, progress = _progress_bar(estimated_seconds(config), "Training the network…")
+    history = train(config, progress=progress)
+    if bar is not None:
+        bar.empty()
+    return history
+
+
+@st.cache_data(max_entries=MAX_CACHED_SEED_SETS, show_spinner=False)
+def train_seeds_run(config: RunConfig, seeds: Sequence[int]) -> list[History]:
+    """`core.train.train_seeds`, cached by config and seeds."""
+    bar, progress = _progress_bar(0.3 * len(seeds) * estimated_seconds(config), "Training every seed…")
+    histories = train_seeds(config, list(seeds), progress=progress)
+    if bar is not None:
+        bar.empty()
+    return histories

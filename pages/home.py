@@ -1,0 +1,51 @@
+"""Home: the question, the network as configured, the current run at a glance, and the lessons."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.charts import format_gap, loss_figure, network_diagram
+from core.datasets import dataset_dimensions, dataset_title
+from ui.cache import train_run
+from ui.pages import LESSONS
+from ui.presentation import chart_style, show_chart
+from ui.state import current_config
+
+config = current_config()
+style = chart_style()
+
+st.title("Symmetry Lab")
+st.markdown(
+    "Every hidden unit of a layer computes the same formula, σ(wᵀx + b), on the same inputs — so why do "
+    "the units end up learning different things? Because each starts from different random weights, and "
+    "a different start means a different gradient; start them identical and they stay identical forever."
+)
+
+n_features, n_outputs, _ = dataset_dimensions(config.dataset, config.n_samples)
+show_chart(network_diagram([n_features, *config.hidden, n_outputs], style=style))
+
+history = train_run(config)
+if history.diverged:
+    st.error(history.message)
+
+st.subheader("The current run at a glance")
+first, second, third = st.columns(3)
+first.metric("Test accuracy", f"{history.test_accuracy[-1]:.0%}",
+             help=f"After {history.epochs_completed} epochs on {dataset_title(config.dataset)}.")
+if history.symmetry_gap:
+    start_gap, end_gap = history.symmetry_gap[0][0], history.symmetry_gap[0][-1]
+    second.metric("Largest difference between two units", format_gap(end_gap),
+                  delta=f"from {format_gap(start_gap)} at the start", delta_color="off",
+                  help="Distance between the two most different units of the first hidden layer "
+                       "(incoming weights, bias and outgoing weights together).")
+else:
+    second.metric("Hidden units", "none", help="Logistic regression: no hidden layer.")
+third.metric("Training loss", f"{history.train_loss[-1]:.3f}",
+             delta=f"from {history.train_loss[0]:.3f}", delta_color="off")
+show_chart(loss_figure(history, style=style))
+
+st.subheader("Lessons")
+for lesson in LESSONS:
+    st.page_link(lesson.path, label=f"**{lesson.title}** — {lesson.question}", icon=lesson.icon)
+st.caption("Pick a ready-made lesson from the Scenario menu in the sidebar, or change any setting; the URL "
+           "always reopens exactly what you see.")

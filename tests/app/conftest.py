@@ -1,0 +1,44 @@
+"""AppTest fixtures: run the real entrypoint headless, with a clean cache for every test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+DASHBOARD = ROOT / "dashboard.py"
+
+
+@pytest.fixture(autouse=True)
+def clean_cache() -> Iterator[None]:
+    st.cache_data.clear()  # no result leaks in from another test
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def open_app() -> Callable[..., AppTest]:
+    """open_app(page=None, **query_params) -> AppTest after its first run (on `page` if given)."""
+
+    def _open(page: str | None = None, **query_params: str) -> AppTest:
+        at = AppTest.from_file(str(DASHBOARD), default_timeout=90)
+        for key, value in query_params.items():
+            at.query_params[key] = value
+        at.run()  # the first run registers the pages (and reads the URL)
+        if page is not None:
+            at.switch_page(page).run()
+        return at
+
+    return _open
+
+
+def errors(at: AppTest) -> list[str]:
+    return [element.value for element in at.exception]
+
+
+def chart_specs(at: AppTest) -> list[str]:
+    return [chart.proto.spec for chart in at.get("plotly_chart")]

@@ -1,0 +1,154 @@
+"""The whole app headless (Streamlit's AppTest): every page, many configurations, URL handling."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.config import FIELDS, RunConfig
+from core.scenarios import SCENARIOS
+from tests.app.conftest import chart_specs, errors
+from ui.pages import LESSONS, PAGES
+from ui.state import config_from_state, current_config
+
+TRAJECTORIES = "pages/weight_trajectories.py"
+
+
+def test_home_page_runs_with_defaults(open_app):
+    at = open_app()
+    assert errors(at) == []
+    assert [title.value for title in at.title] == ["Symmetry Lab"]
+    assert len(chart_specs(at)) >= 2  # network diagram and loss curve
+    labels = [metric.label for metric in at.metric]
+    assert "Largest difference between two units" in labels and "Test accuracy" in labels
+
+
+def test_every_sidebar_group_is_drawn_with_every_control(open_app):
+    at = open_app()
+    keys = {widget.key for widget in at.get("selectbox")} | {w.key for w in at.number_input}
+    expected = {"scenario", "dataset", "activation", "initializer", "symmetry", "optimizer", "epochs", "seed"}
+    assert expected <= keys
+    assert [widget.key for widget in at.text_input] == ["hidden"]
+
+
+@pytest.mark.parametrize("page", [spec.path for spec in PAGES])
+def test_every_page_runs_with_defaults(open_app, page):
+    at = open_app(page)
+    assert errors(at) == []
+    assert chart_specs(at)
+
+
+def test_trajectory_page_shows_the_animation_and_unit_charts(open_app):
+    at = open_app(TRAJECTORIES)
+    specs = [json.loads(spec) for spec in chart_specs(at)]
+    animations = [spec for spec in specs if spec.get("frames")]
+    assert len(animations) == 1 and len(animations[0]["frames"]) >= 2
+    assert len(specs) >= 5  # animation, incoming weights, outgoing weights, loss, accuracy
+    seeing = [m.value for m in at.markdown if m.value.startswith("**What you are seeing.**")]
+    assert len(seeing) == 1 and "largest difference between any two units" in seeing[0]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"dataset": "circles", "hidden": "4"},
+        {"dataset": "blobs", "hidden": "8-8"},
+        {"dataset": "iris", "hidden": "6-6-6", "activation": "relu"},
+        {"dataset": "digits", "hidden": "16", "epochs": "100"},
+        {"dataset": "breast_cancer", "optimizer": "adam", "learning_rate": "0.01", "epochs": "50"},
+        {"dataset": "spiral", "hidden": "none"},
+        {"dataset": "moons", "optimizer": "sgd", "dropout": "0.3", "epochs": "50"},
+    ],
+    ids=["circles", "blobs-2-layers", "iris-3-layers", "digits", "breast-cancer-adam", "no-hidden",
+         "dropout"],
+)
+@pytest.mark.parametrize("page", [spec.path for spec in PAGES])
+def test_pages_run_for_many_configurations(open_app, params, page):
+    at = open_app(page, **params)
+    assert errors(at) == []
+    assert chart_specs(at)
+    assert current_config_from(at).dataset == params["dataset"]
+
+
+def current_config_from(at) -> RunConfig:
+    """What the pages see: the config derived from the widgets' session state."""
+    state = {name: at.session_state[name] for name in FIELDS if name in at.session_state}
+    return config_from_state(state)[0]
+
+
+@pytest.mark.parametrize("scenario", [s.name for s in SCENARIOS])
+def test_every_scenario_sets_its_whole_configuration(open_app, scenario):
+    at = open_app()
+    at.selectbox(key="scenario").select(scenario).run()
+    expected = next(s.config for s in SCENARIOS if s.name == scenario)
+    assert errors(at) == []
+    assert current_config_from(at) == expected
+    at.switch_page(TRAJECTORIES).run()
+    assert errors(at) == []
+    assert current_config_from(at) == expected
+
+
+def test_url_params_set_the_widgets(open_app):
+    at = open_app(dataset="xor", hidden="16-4", learning_rate="0.2", symmetry="identical")
+    assert errors(at) == []
+    assert at.selectbox(key="dataset").value == "xor"
+    assert at.text_input(key="hidden").value == "16-4"
+    config = current_config_from(at)
+    assert (config.hidden, config.learning_rate, config.symmetry) == ((16, 4), 0.2, "identical")
+    assert [w.value for w in at.warning] == []
+
+
+def test_bad_url_params_warn_and_fall_back_to_defaults(open_app):
+    at = open_app(dataset="mnist", epochs="lots", learning_rate="-3", hidden="8-x")
+    assert errors(at) == []
+    warnings = " ".join(w.value for w in at.warning)
+    for name in ("dataset", "epochs", "learning_rate", "hidden"):
+        assert name in warnings
+    config = current_config_from(at)
+    assert (config.dataset, config.epochs, config.hidden) == ("moons", 500, (8,))
+
+
+def test_over_budget_settings_cap_epochs_with_a_visible_message(open_app):
+    at = open_app(dataset="digits", hidden="64-64-64", epochs="2000")
+    assert errors(at) == []
+    assert any("compute budget" in w.value for w in at.warning)
+    assert current_config_from(at).epochs < 2000
+
+
+def test_diverging_training_shows_a_clear_message(open_app):
+    at = open_app(TRAJECTORIES, activation="linear", initializer="he_normal", learning_rate="10",
+                  hidden="32-32", epochs="400")
+    assert errors(at) == []
+    assert any("diverged" in e.value for e in at.error)
+
+
+def test_typing_nonsense_into_a_control_keeps_the_page_working(open_app):
+    at = open_app()
+    at.text_input(key="hidden").input("lots of units").run()
+    assert errors(at) == []
+    assert current_config_from(at).hidden == (8,)
+    assert config_from_state({"hidden": "lots of units"})[1][0].startswith("Hidden layers:")
+
+
+def test_settings_survive_a_page_switch(open_app):
+    at = open_app()
+    at.selectbox(key="dataset").select("circles").run()
+    at.switch_page(TRAJECTORIES).run()
+    assert current_config_from(at).dataset == "circles"  # (the browser test checks the widget itself)
+
+
+def test_projector_mode_enlarges_chart_fonts(open_app):
+    normal = json.loads(chart_specs(open_app(TRAJECTORIES))[1])
+    big = json.loads(chart_specs(open_app(TRAJECTORIES, projector="true"))[1])
+    assert big["layout"]["font"]["size"] >= 18 > normal["layout"]["font"]["size"]
+
+
+def test_lesson_guide_links_every_lesson(open_app):
+    at = open_app()
+    links = [link.proto.page for link in at.get("page_link")]
+    assert len(links) == len(LESSONS)
+
+
+def test_current_config_defaults_outside_a_session():
+    assert current_config() == RunConfig()

@@ -1,0 +1,25 @@
+"""The app's pages in one table: the entrypoint builds navigation from it, the home page its lesson
+guide, and the tests their list of pages to visit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    title: str
+    path: str  # relative to the repository root
+    url_path: str  # "" for the home page
+    icon: str
+    question: str  # the learner's question the page answers (shown in the lesson guide)
+
+
+HOME = PageSpec("Home", "pages/home.py", "", ":material/home:", "")
+LESSONS: tuple[PageSpec, ...] = (
+    PageSpec(
+        "Weight trajectories", "pages/weight_trajectories.py", "weight-trajectories", ":material/timeline:",
+        "Shouldn't training pull every unit to the same weights? Watch each unit's path through training.",
+    ),
+)
+PAGES: tuple[PageSpec, ...] = (HOME, *LESSONS)

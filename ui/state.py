@@ -1,0 +1,270 @@
+"""All UI state and its URL form, in one place (like TensorFlow Playground's state.ts).
+
+Every sidebar control is a row of `CONTROLS`: the RunConfig field it edits (which is also its widget key
+and its URL query parameter), its label, group, widget and help text. Streamlit keeps each widget bound
+to the URL (`bind="query-params"`), so a copied URL reopens the same demo on any page. Ranges come from
+`core.config.FIELDS`, so the sidebar can never offer a value that RunConfig would refuse.
+
+Streamlit silently drops a URL value a widget cannot take; before the widgets are drawn we parse the
+URL ourselves with `RunConfig.from_query_params`, so the user is told what was ignored and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from core.config import FIELDS, ConfigError, RunConfig, max_epochs, validate_field
+from core.datasets import DATASETS
+from core.initializers import INITIALIZER_TITLES
+from core.optimizers import OPTIMIZERS
+from core.scenarios import SCENARIOS, SCENARIOS_BY_NAME
+
+DEFAULT = RunConfig()
+FREE = "Free exploration"
+SCENARIO_KEY = "scenario"
+PROJECTOR_KEY = "projector"
+_WARNINGS_KEY = "_url_warnings"
+_BUDGET_KEY = "_budget_note"
+
+SYMMETRY_TITLES = {
+    "none": "None: every unit drawn at random",
+    "identical": "Identical: copies of the first unit",
+    "same_fan_in": "Same input weights and bias only",
+    "same_fan_out": "Same output weights only",
+}
+ACTIVATION_TITLES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid (logistic)", "linear": "linear"}
+PERTURBATIONS = (0.0, 1e-12, 1e-9, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1)
+
+
+def _generated(values: dict[str, Any]) -> bool:
+    return DATASETS[values["dataset"]].is_generated
+
+
+@dataclass(frozen=True)
+class Control:
+    """One sidebar widget editing one RunConfig field."""
+
+    field: str
+    label: str
+    group: str
+    widget: str  # selectbox | slider | number_input | select_slider | text_input
+    help: str
+    options: tuple[Any, ...] = ()
+    # Option labels double as URL values (Streamlit binds the *displayed* string), so selectboxes show
+    # the plain names RunConfig uses and `describe` adds a caption in words under the control.
+    format_func: Callable[[Any], str] = str
+    describe: Callable[[Any], str] | None = None
+    step: float | None = None
+    number_format: str | None = None
+    applies: Callable[[dict[str, Any]], bool] = field(default=lambda values: True)
+    why_not: str = ""  # shown when the control does not apply
+
+
+CONTROLS: tuple[Control, ...] = (
+    Control("dataset", "Dataset", "Data", "selectbox",
+            "The toy problem to learn. The 2-D ones get pictures of the input plane.",
+            options=tuple(DATASETS), describe=lambda name: DATASETS[name].description),
+    Control("n_samples", "Points", "Data", "slider", "How many points to generate (75% train, 25% test).",
+            step=20, applies=_generated, why_not="fixed for scikit-learn's bundled datasets"),
+    Control("noise", "Noise", "Data", "slider", "How much the classes overlap.", step=0.05,
+            applies=_generated, why_not="fixed for scikit-learn's bundled datasets"),
+    Control("hidden", "Hidden layers", "Network", "text_input",
+            "Units per hidden layer, separated by '-': 8 is one layer of 8 units, 16-16 two layers. "
+            "'none' means no hidden layer at all (logistic regression)."),
+    Control("activation", "Activation σ", "Network", "selectbox",
+            "The nonlinearity every hidden unit applies to wᵀx + b.",
+            options=tuple(ACTIVATION_TITLES)),
+    Control("initializer", "Initializer", "Start", "selectbox",
+            "How the starting weights are drawn. Random draws give every unit a different start.",
+            options=tuple(INITIALIZER_TITLES), describe=INITIALIZER_TITLES.__getitem__),
+    Control("init_scale", "Scale", "Start", "number_input",
+            "Bound of the uniform start, std of the normal start, or the value of the constant start.",
+            step=0.1, number_format="%g",
+            applies=lambda v: v["initializer"] in ("uniform", "normal", "constant"),
+            why_not="only for the uniform, normal and constant starts"),
+    Control("symmetry", "Symmetric start", "Start", "selectbox",
+            "Overwrite the random start so the hidden units begin as copies of the first unit — fully, or "
+            "only their input or output weights — to see which ties training can break.",
+            options=tuple(SYMMETRY_TITLES), describe=SYMMETRY_TITLES.__getitem__),
+    Control("perturbation", "Nudge ε", "Start", "select_slider",
+            "Add Gaussian noise of this size to every weight after the start: a tiny nudge away from an "
+            "exact tie shows whether training amplifies or damps the difference.",
+            options=PERTURBATIONS, format_func=lambda v: "0" if v == 0 else f"{v:.0e}"),
+    Control("optimizer", "Optimizer", "Training", "selectbox",
+            "Gradient descent uses every point each step; the others use random minibatches.",
+            options=tuple(OPTIMIZERS), describe=lambda name: OPTIMIZERS[name].title),
+    Control("learning_rate", "Learning rate η", "Training", "number_input",
+            "Step size. Too large and the loss explodes; the run then stops and says so.",
+            step=0.05, number_format="%g"),
+    Control("momentum", "Momentum μ", "Training", "slider", "How much of the last step carries over.",
+            step=0.05, applies=lambda v: v["optimizer"] == "momentum", why_not="only for SGD with momentum"),
+    Control("epochs", "Epochs", "Training", "number_input", "Passes over the training points.", step=50),
+    Control("batch_size", "Batch size", "Training", "number_input",
+            "Points per minibatch. Every unit sees the same minibatch.", step=8,
+            applies=lambda v: v["optimizer"] != "gd", why_not="gradient descent always uses every point"),
+    Control("l2", "L2 penalty α", "Training", "number_input",
+            "Pulls every weight towards 0 (scikit-learn's alpha: 0.5·α·Σw²/n).", step=0.001,
+            number_format="%g"),
+    Control("l1", "L1 penalty", "Training", "number_input",
+            "Pushes weights to exactly 0 (adds l1·Σ|w|/n).", step=0.001, number_format="%g"),
+    Control("dropout", "Dropout", "Training", "slider",
+            "Silence each hidden unit with this probability, independently per unit and per point: "
+            "randomness that differs between units.", step=0.05),
+    Control("seed", "Seed", "Training", "number_input",
+            "Seed of the random start, the minibatch order and dropout.", step=1),
+    Control("data_seed", "Data seed", "Data", "number_input", "Seed of the generated points and the split.",
+            step=1),
+)
+CONTROLS_BY_FIELD = {control.field: control for control in CONTROLS}
+GROUPS = ("Data", "Network", "Start", "Training")
+
+
+def widget_value(name: str, value: Any) -> Any:
+    """A RunConfig value as its widget holds it (the hidden layers as text)."""
+    if name == "hidden":
+        return "-".join(str(width) for width in value) if value else "none"
+    return value
+
+
+def config_value(name: str, value: Any) -> Any:
+    """A widget value as the RunConfig field takes it."""
+    if name == "hidden":
+        text = str(value).strip().lower()
+        if text in ("", "none", "0"):
+            return ()
+        return tuple(int(part) for part in text.replace(",", "-").split("-"))
+    return value
+
+
+# --- scenarios ---------------------------------------------------------------------------------------
+
+def apply_scenario() -> None:
+    """on_change of the Scenario menu: set every control to the scenario's configuration."""
+    scenario = SCENARIOS_BY_NAME.get(st.session_state.get(SCENARIO_KEY, FREE))
+    if scenario is None:
+        return
+    for name in FIELDS:
+        st.session_state[name] = widget_value(name, getattr(scenario.config, name))
+    st.session_state.pop(_WARNINGS_KEY, None)
+
+
+# --- reading the state -------------------------------------------------------------------------------
+
+def read_url_warnings() -> list[str]:
+    """Check the URL once per session, before the widgets consume it; remember what was wrong."""
+    if _WARNINGS_KEY not in st.session_state:
+        _, warnings = RunConfig.from_query_params(st.query_params.to_dict())
+        st.session_state[_WARNINGS_KEY] = warnings
+    return st.session_state[_WARNINGS_KEY]
+
+
+def config_from_widgets(values: dict[str, Any]) -> tuple[RunConfig, list[str]]:
+    """The RunConfig the widgets describe, and notes on anything that had to change to make it valid."""
+    notes: list[str] = []
+    settings: dict[str, Any] = {}
+    for name in FIELDS:
+        try:
+            settings[name] = validate_field(name, config_value(name, values.get(name)))
+        except (ConfigError, ValueError, TypeError) as error:
+            default = getattr(DEFAULT, name)
+            reason = error.allowed if isinstance(error, ConfigError) else FIELDS[name].describe()
+            notes.append(f"{CONTROLS_BY_FIELD[name].label}: {values.get(name)!r} is not allowed ({reason}); "
+                         f"using {widget_value(name, default)}.")
+            settings[name] = default
+    allowed = max_epochs(settings)
+    if settings["epochs"] > allowed:
+        notes.append(
+            f"{settings['epochs']} epochs of this network on this data would take longer than the 5-second "
+            f"compute budget, so training stops after {allowed} epochs. Use fewer points, narrower layers "
+            "or a larger batch to train longer."
+        )
+        settings["epochs"] = allowed
+    return RunConfig(**settings), notes
+
+
+def config_from_state(state: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
+    """The RunConfig that the widget values in `state` (Streamlit's session state) describe, with notes.
+
+    Derived afresh wherever it is needed rather than stored, so a page can never see a stale config.
+    """
+    values = {name: state[name] if name in state else widget_value(name, getattr(DEFAULT, name))
+              for name in FIELDS}
+    return config_from_widgets(values)
+
+
+def current_config() -> RunConfig:
+    """The configuration the sidebar's widgets describe right now (the default before they exist)."""
+    return config_from_state(st.session_state)[0]
+
+
+def projector_mode() -> bool:
+    return bool(st.session_state.get(PROJECTOR_KEY, False))
+
+
+# --- drawing the sidebar -----------------------------------------------------------------------------
+
+def _draw_control(control: Control, values: dict[str, Any]) -> Any:
+    spec = FIELDS[control.field]
+    applies = control.applies(values)
+    common: dict[str, Any] = {
+        "label": control.label,
+        "key": control.field,
+        "bind": "query-params",
+        "help": control.help if applies else f"{control.help} (Not used now: {control.why_not}.)",
+        "disabled": not applies,
+    }
+    default = widget_value(control.field, getattr(DEFAULT, control.field))
+    if control.field not in st.session_state:
+        common["value" if control.widget != "selectbox" else "index"] = (
+            control.options.index(default) if control.widget == "selectbox" else default
+        )
+    if control.widget == "selectbox":
+        value = st.selectbox(options=control.options, **common)
+        if control.describe is not None:
+            st.caption(control.describe(value))
+        return value
+    if control.widget == "select_slider":
+        return st.select_slider(options=control.options, format_func=control.format_func, **common)
+    if control.widget == "text_input":
+        return st.text_input(**common)
+    number = {"min_value": spec.kind(spec.low), "max_value": spec.kind(spec.high)}
+    if control.step is not None:
+        number["step"] = spec.kind(control.step)
+    if control.widget == "slider":
+        return st.slider(**number, **common)
+    return st.number_input(**number, format=control.number_format, **common)
+
+
+def draw_sidebar() -> RunConfig:
+    """Draw every control in the sidebar, grouped, and return the configuration they describe."""
+    warnings = read_url_warnings()
+    values: dict[str, Any] = {name: st.session_state.get(name, widget_value(name, getattr(DEFAULT, name)))
+                              for name in FIELDS}  # controls drawn so far decide which later ones apply
+    with st.sidebar:
+        st.selectbox(
+            "Scenario", (FREE, *(scenario.name for scenario in SCENARIOS)), key=SCENARIO_KEY,
+            bind="query-params", on_change=apply_scenario,
+            help="A ready-made lesson: sets every control below in one click.",
+        )
+        scenario = SCENARIOS_BY_NAME.get(st.session_state.get(SCENARIO_KEY, FREE))
+        if scenario is not None:
+            st.caption(f"**Point at:** {scenario.point_at}")
+        for group in GROUPS:
+            with st.expander(group, expanded=group in ("Network", "Start")):
+                for control in CONTROLS:
+                    if control.group == group:
+                        values[control.field] = _draw_control(control, values)
+        st.toggle("Projector mode", key=PROJECTOR_KEY, bind="query-params",
+                  help="Larger chart text and thicker lines for a classroom screen.")
+    config, notes = config_from_widgets(values)
+    if scenario is not None and config != scenario.config:
+        st.sidebar.caption("Settings changed since the scenario was chosen.")
+    for message in warnings:
+        st.warning(message, icon="🔗")
+    for message in notes:
+        st.sidebar.warning(message)
+    return config
