@@ -18,6 +18,7 @@ import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import plotly.graph_objects as go
@@ -60,6 +61,12 @@ def unit_color(index: int, n_units: int) -> str:
     low, high = EXTENDED_RANGE
     position = low if n_extra == 1 else low + (high - low) * (index - len(OKABE_ITO)) / (n_extra - 1)
     return sample_colorscale(EXTENDED_SCALE, [position])[0]
+
+
+@functools.cache
+def _unit_colors(width: int) -> tuple[str, ...]:
+    """unit_color for every unit of a layer, computed once per width (sampling the colour map is slow)."""
+    return tuple(unit_color(j, width) for j in range(width))
 
 
 def unit_label(index: int) -> str:
@@ -343,12 +350,6 @@ def share_y_range(figures: Sequence[go.Figure], pad: float = 0.05) -> None:
 
 # --- each unit's outgoing weights -----------------------------------------------------------------------
 
-@functools.cache
-def _unit_colors(width: int) -> tuple[str, ...]:
-    """unit_color for every unit of a layer, computed once per width (sampling the colour map is slow)."""
-    return tuple(unit_color(j, width) for j in range(width))
-
-
 def _hidden_layer(hidden: Sequence[int], layer: int) -> int:
     """A hidden-layer index made non-negative (-1 is the last hidden layer), or an IndexError."""
     if not -len(hidden) <= layer < len(hidden):
@@ -436,6 +437,7 @@ class _Moving:
 
 
 _Slot = go.Scatter | go.Contour | go.Heatmap | _Moving
+_Box = tuple[tuple[float, float], tuple[float, float]]  # ((x_min, x_max), (y_min, y_max))
 
 
 def _frame_snapshots(n_snapshots: int, max_frames: int) -> np.ndarray:
@@ -444,7 +446,7 @@ def _frame_snapshots(n_snapshots: int, max_frames: int) -> np.ndarray:
     Spread over snapshot *indices*, not epochs: the trainer records densely early, where units decide
     whether they separate, so the animation spends its frames there too (the slider shows each epoch).
     """
-    count = min(n_snapshots, max(max_frames, 2))
+    count = min(n_snapshots, max_frames)
     return np.unique(np.rint(np.linspace(0, n_snapshots - 1, count)).astype(int))
 
 
@@ -460,20 +462,22 @@ def _short(values: np.ndarray) -> list[float | None]:
     return [float(f"{v:.7g}") if math.isfinite(v) else None for v in np.asarray(values, dtype=float).ravel()]
 
 
-def _box(points: np.ndarray, margin: float = PLANE_MARGIN) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The axis box around 2-D points: their range ± `margin` of the larger side, never empty."""
+def _box(points: np.ndarray, margin: float = PLANE_MARGIN) -> _Box:
+    """The axis box around 2-D points: their range ± `margin` of the larger side, never empty.
+
+    Units that never move (a zero start) are a single point; they get a small box around it.
+    """
     points = np.asarray(points, dtype=float).reshape(-1, 2)
     points = points[np.isfinite(points).all(axis=1)]
     if len(points) == 0:
         return (-1.0, 1.0), (-1.0, 1.0)
     low, high = points.min(axis=0), points.max(axis=0)
-    pad = margin * max(float((high - low).max()), 1e-12) or 1.0
-    if not np.all(high - low > 0):
-        pad = max(pad, 0.1 * max(float(np.abs(points).max()), 1.0))
+    span = float((high - low).max())
+    pad = margin * span if span > 0 else 0.1 * max(float(np.abs(points).max()), 1.0)
     return (float(low[0] - pad), float(high[0] + pad)), (float(low[1] - pad), float(high[1] + pad))
 
 
-def _clip_line(w: np.ndarray, b: float, box) -> tuple[list[float], list[float]]:
+def _clip_line(w: np.ndarray, b: float, box: _Box) -> tuple[list[float], list[float]]:
     """The segment of the line w₁x₁ + w₂x₂ + b = 0 inside the axis box, or empty lists if it misses it.
 
     A unit whose weights are (nearly) zero has no line at all: it is skipped, not drawn somewhere arbitrary.
@@ -545,7 +549,8 @@ def _unit_path_slots(coords: np.ndarray, steps: np.ndarray, axes: tuple[str, str
     return slots
 
 
-def _grid(box) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _grid(box: _Box) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Grid lines along x and y, and the GRID_SIZE² points of the grid as rows (x₁, x₂)."""
     (x0, x1), (y0, y1) = box
     xs, ys = np.linspace(x0, x1, GRID_SIZE), np.linspace(y0, y1, GRID_SIZE)
     gx, gy = np.meshgrid(xs, ys)  # row = y, column = x, as Plotly's z expects
@@ -580,7 +585,8 @@ def _small_grid(values: np.ndarray) -> np.ndarray:
     return np.round(values).astype(np.float32)
 
 
-def _background_slot(history: History, dataset: Dataset, snapshots: np.ndarray, box, axes, style) -> _Moving:
+def _background_slot(history: History, dataset: Dataset, snapshots: np.ndarray, box: _Box,
+                     axes: tuple[str, str], style: ChartStyle) -> _Moving:
     """The network's verdict at each frame: P(class 1) shaded with its 0.5 contour drawn, or class regions."""
     xs, ys, points = _grid(box)
     maps = _class_maps(history, snapshots, points)
@@ -593,7 +599,7 @@ def _background_slot(history: History, dataset: Dataset, snapshots: np.ndarray, 
             x=_compact(xs), y=_compact(ys), zmin=0, zmax=100, showscale=False, opacity=0.9,
             colorscale=[[0.0, CLASS_TINTS[0]], [0.5, "#FFFFFF"], [1.0, CLASS_TINTS[1]]],
             contours={"coloring": "heatmap", "start": 50, "end": 50, "size": 1, "showlabels": False},
-            line={"color": BOUNDARY_COLOR, "width": style.line_width * 1.25}, hoverongaps=False,
+            line={"color": BOUNDARY_COLOR, "width": style.line_width * 1.5}, hoverongaps=False,
             hovertemplate=f"P({names[1]}) = %{{z}} %<extra></extra>", xaxis=xaxis, yaxis=yaxis,
             name="decision boundary", showlegend=False,
         )
@@ -608,8 +614,8 @@ def _background_slot(history: History, dataset: Dataset, snapshots: np.ndarray, 
     return _Moving(trace, lambda s: {"z": _small_grid(maps[frame_of[s]])})
 
 
-def _input_plane_slots(history: History, dataset: Dataset, snapshots: np.ndarray, box, axes,
-                       style: ChartStyle, unit_lines: bool) -> list[_Slot]:
+def _input_plane_slots(history: History, dataset: Dataset, snapshots: np.ndarray, box: _Box,
+                       axes: tuple[str, str], style: ChartStyle, unit_lines: bool) -> list[_Slot]:
     """The input plane: decision boundary (moving), training points by class, each unit's line (moving)."""
     xaxis, yaxis = axes
     slots: list[_Slot] = [_background_slot(history, dataset, snapshots, box, axes, style)]
@@ -626,11 +632,13 @@ def _input_plane_slots(history: History, dataset: Dataset, snapshots: np.ndarray
     if unit_lines:
         W, b = history.weights[0], history.biases[0]
         width = W.shape[2]
+        # Dozens of full-width lines would bury the decision boundary: wide layers get thin lines.
+        line_width = style.line_width if width <= 16 else max(style.line_width / 2, 1.0)
         for j in reversed(range(width)):  # unit 1 on top, as in weight space
             label = unit_label(j)
             slots.append(_Moving(
                 go.Scattergl(mode="lines", name=label, legendgroup=label, showlegend=False, xaxis=xaxis,
-                             yaxis=yaxis, line={"color": _unit_colors(width)[j], "width": style.line_width},
+                             yaxis=yaxis, line={"color": _unit_colors(width)[j], "width": line_width},
                              hovertemplate=f"{label}: wᵀx + b = 0<extra></extra>"),
                 lambda s, j=j: dict(zip(("x", "y"), _clip_line(W[s, :, j], float(b[s, j]), box))),
             ))
@@ -660,7 +668,7 @@ def _projection(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (vectors - mean) @ basis.T, explained
 
 
-def _square_axes(fig: go.Figure, panel: int, box, titles: tuple[str, str]) -> None:
+def _square_axes(fig: go.Figure, panel: int, box: _Box, titles: tuple[str, str]) -> None:
     """Fixed ranges (the animation must not rescale) and equal units on both axes (angles stay true)."""
     suffix = "" if panel == 1 else str(panel)
     (x0, x1), (y0, y1) = box
@@ -701,12 +709,22 @@ def _add_player(fig: go.Figure, labels: Sequence[str], style: ChartStyle) -> Non
     )
 
 
-def _animated_figure(panels: Sequence[tuple[str, list[_Slot]]], snapshots: np.ndarray, steps: np.ndarray,
+class _Panel(NamedTuple):
+    """One subplot of the animation: what it is called, its traces, its fixed axes, its line of subtitle."""
+
+    title: str
+    slots: list[_Slot]
+    box: _Box
+    axis_titles: tuple[str, str]
+    note: str
+
+
+def _animated_figure(panels: Sequence[_Panel], snapshots: np.ndarray, steps: np.ndarray,
                      style: ChartStyle) -> go.Figure:
     """Lay out the panels side by side, then one frame per snapshot holding only the moving traces."""
-    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[title for title, _ in panels],
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[panel.title for panel in panels],
                         horizontal_spacing=0.1)
-    slots = [slot for _, panel in panels for slot in panel]
+    slots = [slot for panel in panels for slot in panel.slots]
     first = int(snapshots[0])
     fig.add_traces([slot.trace.update(slot.data(first)) if isinstance(slot, _Moving) else slot
                     for slot in slots])
@@ -719,27 +737,38 @@ def _animated_figure(panels: Sequence[tuple[str, list[_Slot]]], snapshots: np.nd
          "data": [{"type": slots[i].trace.type, **slots[i].data(int(s))} for i in moving]}
         for s, label in zip(snapshots, labels)
     ]
+    for index, panel in enumerate(panels, start=1):
+        _square_axes(fig, index, panel.box, panel.axis_titles)
     if len(labels) > 1:  # a single snapshot (epochs=0) has nothing to play
         _add_player(fig, labels, style)
     return fig
 
 
-def _units_panel(history: History, layer: int, plane: bool, style: ChartStyle):
-    """The left panel: each unit as a point, in weight space (2-D inputs, layer 0) or projected.
-
-    Returns (panel title, slots, axis box, axis titles, what the subtitle should say about it).
-    """
+def _units_panel(history: History, layer: int, plane: bool, style: ChartStyle) -> _Panel:
+    """The left panel: each unit as a point, in weight space (2-D inputs, layer 0) or projected."""
     if plane and layer == 0:
         coords = np.asarray(history.weights[0], dtype=float).transpose(0, 2, 1)  # (snapshots, units, 2)
         slots = _unit_path_slots(coords, history.steps, ("x", "y"), ("w₁", "w₂"), style)
-        return ("weight space: each unit's (w₁, w₂)", slots, _box(coords),
-                ("w₁ (weight on x₁)", "w₂ (weight on x₂)"), "○ start, × end, ● now.")
+        return _Panel("weight space: each unit's (w₁, w₂)", slots, _box(coords),
+                      ("w₁ (weight on x₁)", "w₂ (weight on x₂)"), "○ start, × end, ● now.")
     coords, explained = _projection(history.weights[layer])
     slots = _unit_path_slots(coords, history.steps, ("x", "y"), ("PC 1", "PC 2"), style)
     fan_in = history.weights[layer].shape[1]
-    return (f"each unit's {fan_in} incoming weights, projected", slots, _box(coords),
-            ("first principal direction", "second principal direction"),
-            f"○ start, × end, ● now. The 2 directions hold {explained.sum():.0%} of the variance.")
+    return _Panel(f"each unit's {fan_in} incoming weights, projected", slots, _box(coords),
+                  ("first principal direction", "second principal direction"),
+                  f"○ start, × end, ● now. The 2 axes show {explained.sum():.0%} of the variance.")
+
+
+def _plane_panel(history: History, dataset: Dataset, snapshots: np.ndarray, index: int, style: ChartStyle,
+                 unit_lines: bool) -> _Panel:
+    """The input plane as subplot number `index`: the boundary, the data and (layer 0) each unit's line."""
+    box = _box(dataset.X_train)
+    suffix = str(index) if index > 1 else ""
+    slots = _input_plane_slots(history, dataset, snapshots, box, (f"x{suffix}", f"y{suffix}"), style,
+                               unit_lines)
+    title = "input plane: each unit's line wᵀx + b = 0" if unit_lines else "input plane"
+    note = "Black: decision boundary." if dataset.n_classes == 2 else "Shading: predicted class."
+    return _Panel(title, slots, box, ("x₁", "x₂"), note)
 
 
 def training_animation(history: History, dataset: Dataset, layer: int = 0, style: ChartStyle = NORMAL,
@@ -755,6 +784,8 @@ def training_animation(history: History, dataset: Dataset, layer: int = 0, style
     hidden layer only the boundary (itself one line) remains. Frames are at most `max_frames` recorded
     snapshots, always the first and the last.
     """
+    if max_frames < 2:
+        raise ValueError(f"max_frames must be at least 2 (the first and the last snapshot), got {max_frames}")
     hidden = history.config.hidden
     steps = np.asarray(history.steps)
     snapshots = _frame_snapshots(len(steps), max_frames)
@@ -763,37 +794,26 @@ def training_animation(history: History, dataset: Dataset, layer: int = 0, style
         fig = go.Figure()
         style_figure(fig, style, "Training animation")
         return _note(fig, "No hidden layer and more than two inputs:<br>there are no units to follow.", style)
-    panels: list[tuple[str, list[_Slot]]] = []
-    axes: list[tuple[object, tuple[str, str]]] = []  # per panel: box and axis titles
-    notes: list[str] = []
+    panels: list[_Panel] = []
     if hidden:
         layer = _hidden_layer(hidden, layer)
-        panel_title, slots, box, titles, note = _units_panel(history, layer, plane, style)
-        panels.append((panel_title, slots))
-        axes.append((box, titles))
-        notes.append(note)
+        panels.append(_units_panel(history, layer, plane, style))
         where = f"layer {layer + 1}" if len(hidden) > 1 else "the hidden layer"
         title = f"Follow each unit of {where} through training"
+        notes = []
     else:
         title = "The decision boundary through training (no hidden layer)"
-        notes.append("Logistic regression: its one line wᵀx + b = 0 is the whole model.")
+        notes = ["Logistic regression: its one line wᵀx + b = 0 is the whole model."]
     if plane:
-        box = _box(dataset.X_train)
-        suffix = str(len(panels) + 1) if panels else ""
-        lines = bool(hidden) and layer == 0
-        where_axes = (f"x{suffix}", f"y{suffix}")
-        slots = _input_plane_slots(history, dataset, snapshots, box, where_axes, style, lines)
-        panels.append(("input plane: each unit's line wᵀx + b = 0" if lines else "input plane", slots))
-        axes.append((box, ("x₁", "x₂")))
-        binary = dataset.n_classes == 2
-        notes.append("Black: the decision boundary." if binary else "Shading: the predicted class.")
+        panels.append(_plane_panel(history, dataset, snapshots, len(panels) + 1, style,
+                                   unit_lines=bool(hidden) and layer == 0))
     if history.diverged:
         title += f" (diverged after epoch {history.epochs_completed})"
-    notes.append("▶ Play or drag the slider." if len(snapshots) > 1 else "Only the start was recorded.")
+    notes += [panel.note for panel in panels]
+    if len(snapshots) == 1:
+        notes.append("Only the start was recorded.")
     fig = _animated_figure(panels, snapshots, steps, style)
     style_figure(fig, style, title, " ".join(notes))
-    for panel, (box, titles) in enumerate(axes, start=1):
-        _square_axes(fig, panel, box, titles)
     fig.update_annotations(font={"size": style.font_size})  # the panel titles
     top = fig.layout.margin.t + 2 * style.font_size  # room for the panel titles under the subtitle
     fig.update_layout(height=style.height + 120, hovermode="closest", margin_t=top)

@@ -132,6 +132,12 @@ def test_frames_are_a_downsample_that_keeps_first_and_last():
         assert set(epochs) <= set(history.steps.tolist())
 
 
+def test_at_least_two_frames_are_asked_for():
+    history, data = run("moons")
+    with pytest.raises(ValueError, match="max_frames"):
+        training_animation(history, data, max_frames=1)
+
+
 def test_frames_carry_only_the_moving_traces():
     fig = animation("moons")
     moving = list(fig.frames[0].traces)
@@ -265,7 +271,7 @@ def test_other_inputs_and_deeper_layers_get_a_fixed_pca_projection(case):
     W = history.weights[layer]
     vectors = W.transpose(0, 2, 1).reshape(-1, W.shape[1])
     explained = PCA(n_components=2).fit(vectors).explained_variance_ratio_.sum()
-    assert f"{explained:.0%} of the variance" in fig.layout.title.subtitle.text
+    assert f"The 2 axes show {explained:.0%} of the variance" in fig.layout.title.subtitle.text
     assert ("xaxis2" in fig.layout.to_plotly_json()) == data.is_2d
     if data.is_2d:  # a deeper layer's units are not lines in the input plane: only the boundary is drawn
         assert fig.layout.xaxis2.title.text == "x₁"
