@@ -816,7 +816,17 @@ def training_animation(history: History, dataset: Dataset, layer: int = 0, style
     style_figure(fig, style, title, " ".join(notes))
     fig.update_annotations(font={"size": style.font_size})  # the panel titles
     top = fig.layout.margin.t + 2 * style.font_size  # room for the panel titles under the subtitle
-    fig.update_layout(height=style.height + 120, hovermode="closest", margin_t=top)
+    # The legend goes in rows under the slider, so the panels get the figure's full width (a legend on the
+    # right took a quarter of it); the bottom margin grows by the slider's and the legend's height.
+    height = style.height + 120 + 3 * style.font_size
+    slider_px = style.font_size * (3.5 + 0.8 + 4.6)
+    bottom = slider_px + 3.6 * style.font_size
+    plot_px = height - top - bottom
+    fig.update_layout(
+        height=height, hovermode="closest", margin_t=top, margin_b=bottom,
+        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -slider_px / plot_px, "yanchor": "top",
+                "itemwidth": 30},
+    )
     return fig
 
 

@@ -10,14 +10,12 @@ from core.charts import (
     format_gap,
     loss_figure,
     output_weights_figure,
-    training_animation,
     unit_weights_figure,
 )
-from core.datasets import load_dataset
-from ui.cache import train_run
+from ui.cache import train_run, training_animation_figure
 from ui.downloads import download_buttons
 from ui.presentation import chart_style, show_chart
-from ui.state import current_config
+from ui.state import current_config, projector_mode
 
 config = current_config()
 style = chart_style()
@@ -29,7 +27,6 @@ st.markdown(
 )
 
 history = train_run(config)
-data = load_dataset(config)
 if history.diverged:
     st.error(history.message)
 
@@ -37,7 +34,7 @@ if not config.hidden:
     st.info("This network has no hidden layer (logistic regression), so there are no hidden units to "
             "follow: the pictures show the output unit's decision boundary. Add a hidden layer in the "
             "sidebar.")
-    show_chart(training_animation(history, data, style=style))
+    show_chart(training_animation_figure(config, 0, projector_mode()))
     st.stop()
 
 layer = 0
@@ -48,7 +45,7 @@ if len(config.hidden) > 1:
     )
     layer = 0 if layer is None else int(layer)
 
-show_chart(training_animation(history, data, layer=layer, style=style), key=f"animation-{layer}")
+show_chart(training_animation_figure(config, layer, projector_mode()), key=f"animation-{layer}")
 
 # What you are seeing, in numbers computed from this run.
 width = config.hidden[layer]

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import plotly.graph_objects as go
 import streamlit as st
 
+from core.charts import NORMAL, PROJECTOR, training_animation
 from core.config import RunConfig, estimated_seconds
+from core.datasets import load_dataset
 from core.train import History, train, train_seeds
 
 MAX_CACHED_RUNS = 16
@@ -49,3 +52,10 @@ def train_seeds_run(config: RunConfig, seeds: Sequence[int]) -> list[History]:
     if bar is not None:
         bar.empty()
     return histories
+
+
+@st.cache_data(max_entries=MAX_CACHED_RUNS, show_spinner=False)
+def training_animation_figure(config: RunConfig, layer: int, projector: bool) -> go.Figure:
+    """The lesson's animation, built once per config, layer and style: with 64 units it takes ~1 s."""
+    style = PROJECTOR if projector else NORMAL
+    return training_animation(train_run(config), load_dataset(config), layer=layer, style=style)

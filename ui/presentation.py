@@ -8,11 +8,11 @@ import streamlit as st
 from core.charts import NORMAL, PROJECTOR, ChartStyle
 from ui.state import projector_mode
 
-# Streamlit's default top padding and title size cost a fifth of a 720-pixel screen; the lesson should
-# start at the top.
+# Streamlit's default top padding (6rem) and title size cost a fifth of a 720-pixel screen; 3.8rem still
+# clears the fixed 3.75rem header bar.
 _PAGE_CSS = """
 <style>
-  .stMainBlockContainer { padding-top: 2.2rem; padding-bottom: 2rem; }
+  .stMainBlockContainer { padding-top: 3.8rem; padding-bottom: 2rem; }
   .stMainBlockContainer h1 { font-size: 2.1rem; padding-top: 0; }
 </style>
 """
