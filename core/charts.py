@@ -766,7 +766,7 @@ def _plane_panel(history: History, dataset: Dataset, snapshots: np.ndarray, inde
     suffix = str(index) if index > 1 else ""
     slots = _input_plane_slots(history, dataset, snapshots, box, (f"x{suffix}", f"y{suffix}"), style,
                                unit_lines)
-    title = "input plane: each unit's line wᵀx + b = 0" if unit_lines else "input plane"
+    title = "input plane: unit lines wᵀx + b = 0" if unit_lines else "input plane"
     note = "Black: decision boundary." if dataset.n_classes == 2 else "Shading: predicted class."
     return _Panel(title, slots, box, ("x₁", "x₂"), note)
 
