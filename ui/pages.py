@@ -15,10 +15,10 @@ class PageSpec:
     question: str  # the learner's question the page answers (shown in the lesson guide)
 
 
-HOME = PageSpec("Home", "pages/home.py", "", ":material/home:", "")
+HOME = PageSpec("Home", "lessons/home.py", "", ":material/home:", "")
 LESSONS: tuple[PageSpec, ...] = (
     PageSpec(
-        "Weight trajectories", "pages/weight_trajectories.py", "weight-trajectories", ":material/timeline:",
+        "Weight trajectories", "lessons/weight_trajectories.py", "weight-trajectories", ":material/timeline:",
         "Shouldn't training pull every unit to the same weights? Watch each unit's path through training.",
     ),
 )

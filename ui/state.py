@@ -264,7 +264,7 @@ def draw_sidebar() -> RunConfig:
     if scenario is not None and config != scenario.config:
         st.sidebar.caption("Settings changed since the scenario was chosen.")
     for message in warnings:
-        st.warning(message, icon="🔗")
+        st.warning(message, icon=":material/link_off:")
     for message in notes:
         st.sidebar.warning(message)
     return config

@@ -12,7 +12,7 @@ from tests.app.conftest import chart_specs, errors
 from ui.pages import LESSONS, PAGES
 from ui.state import config_from_state, current_config
 
-TRAJECTORIES = "pages/weight_trajectories.py"
+TRAJECTORIES = "lessons/weight_trajectories.py"
 
 
 def test_home_page_runs_with_defaults(open_app):

@@ -5,20 +5,14 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core.charts import (
-    accuracy_figure,
-    format_gap,
-    loss_figure,
-    output_weights_figure,
-    unit_weights_figure,
-)
-from ui.cache import train_run, training_animation_figure
+from core.charts import format_gap
+from ui.cache import run_figure, train_run
 from ui.downloads import download_buttons
-from ui.presentation import chart_style, show_chart
+from ui.presentation import show_chart
 from ui.state import current_config, projector_mode
 
 config = current_config()
-style = chart_style()
+projector = projector_mode()
 
 st.title("Weight trajectories")
 st.markdown(
@@ -34,7 +28,7 @@ if not config.hidden:
     st.info("This network has no hidden layer (logistic regression), so there are no hidden units to "
             "follow: the pictures show the output unit's decision boundary. Add a hidden layer in the "
             "sidebar.")
-    show_chart(training_animation_figure(config, 0, projector_mode()))
+    show_chart(run_figure("animation", config, 0, projector))
     st.stop()
 
 layer = 0
@@ -45,7 +39,7 @@ if len(config.hidden) > 1:
     )
     layer = 0 if layer is None else int(layer)
 
-show_chart(training_animation_figure(config, layer, projector_mode()), key=f"animation-{layer}")
+show_chart(run_figure("animation", config, layer, projector), key=f"animation-{layer}")
 
 # What you are seeing, in numbers computed from this run.
 width = config.hidden[layer]
@@ -65,16 +59,10 @@ st.markdown(
     f"is **{history.test_accuracy[-1]:.0%}**."
 )
 
-left, right = st.columns(2)
-with left:
-    show_chart(unit_weights_figure(history, layer=layer, style=style))
-with right:
-    show_chart(output_weights_figure(history, layer=layer, style=style))
-left, right = st.columns(2)
-with left:
-    show_chart(loss_figure(history, style=style))
-with right:
-    show_chart(accuracy_figure(history, style=style))
+for row in (("incoming_weights", "outgoing_weights"), ("loss", "accuracy")):
+    for column, kind in zip(st.columns(2), row):
+        with column:
+            show_chart(run_figure(kind, config, layer, projector))
 
 with st.expander("The update rule", expanded=False):
     st.markdown("Every step moves each unit's incoming weights against its own gradient (shown for one "

@@ -1,0 +1,161 @@
+"""How fast does each page answer, and how much chart data does it send? Measured headless with
+Streamlit's AppTest (the real dashboard.py, no browser).
+
+    python benchmarks/bench_app.py [--scenarios]
+
+For every page of ui.pages.PAGES, with the default settings (add --scenarios for every Scenario too):
+- cold: the page's first run with st.cache_data cleared, so it includes training. Target ≤ 1.5 s.
+- warm: a rerun served from the cache, median of 3. Target ≤ 0.3 s.
+- payload: the bytes of the page's Plotly charts (each chart's JSON spec and config), which every
+  session downloads on every rerun. Target ≤ 1.5 MB.
+
+AppTest runs the script in this process, without the websocket and browser, so real page loads are
+somewhat slower; the ratios are for spotting regressions and outliers. The first run in a fresh process
+also pays for imports (plotly, scikit-learn) and is reported separately, not held against a target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core.config import RunConfig
+from core.scenarios import SCENARIOS
+from ui.pages import HOME, PAGES, PageSpec
+from ui.state import config_from_state, widget_value
+
+ROOT = Path(__file__).resolve().parent.parent
+DASHBOARD = ROOT / "dashboard.py"
+COLD_TARGET_S = 1.5
+WARM_TARGET_S = 0.3
+PAYLOAD_TARGET_BYTES = 1.5e6
+WARM_REPEATS = 3
+DEFAULT = RunConfig()
+
+
+@dataclass
+class Result:
+    page: str
+    settings: str
+    cold: float
+    warm: float
+    payload: int
+    charts: int
+    errors: list[str]
+
+
+def timed(function: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def query_params(config: RunConfig) -> dict[str, str]:
+    """The URL query params that reopen `config` (only the fields that differ from the defaults)."""
+    params = {}
+    for field in fields(RunConfig):
+        value = getattr(config, field.name)
+        if value != getattr(DEFAULT, field.name):
+            params[field.name] = str(widget_value(field.name, value))
+    return params
+
+
+def payload_bytes(at: AppTest) -> tuple[int, int]:
+    """Total bytes of the Plotly charts' JSON specs (and their config) on the page, and their number."""
+    charts = at.get("plotly_chart")
+    size = sum(len(chart.proto.spec.encode()) + len(chart.proto.config.encode()) for chart in charts)
+    return size, len(charts)
+
+
+def errors(at: AppTest) -> list[str]:
+    return [element.value for element in at.exception]
+
+
+def measure(spec: PageSpec, settings: str = "defaults", config: RunConfig = DEFAULT) -> Result:
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=120)
+    for key, value in query_params(config).items():
+        at.query_params[key] = value
+    if spec is HOME:
+        st.cache_data.clear()
+        cold = timed(at.run)
+    else:
+        at.run()  # AppTest can switch pages only after a first run
+        st.cache_data.clear()
+        at.switch_page(spec.path)
+        cold = timed(at.run)
+    problems = errors(at)
+    ran = config_from_state(at.session_state)[0]
+    if ran != config:
+        problems.append(f"the app ran {ran}, not {config}")
+    warm = statistics.median(timed(at.run) for _ in range(WARM_REPEATS))
+    problems += errors(at)
+    payload, charts = payload_bytes(at)
+    return Result(spec.title, settings, cold, warm, payload, charts, problems)
+
+
+def verdict(value: float, target: float) -> str:
+    return f"{value / target:>6.2f}  {'ok' if value <= target else 'SLOW' if target < 100 else 'BIG'}"
+
+
+def print_table(results: list[Result]) -> None:
+    print(f"\n{'page':<22} {'settings':<46} {'cold s':>7} {'ratio':>6} {'':4} {'warm s':>7} {'ratio':>6} "
+          f"{'':4} {'payload MB':>10} {'ratio':>6} {'':4} {'charts':>6}")
+    for r in results:
+        print(f"{r.page:<22} {r.settings[:46]:<46} {r.cold:>7.3f} {verdict(r.cold, COLD_TARGET_S)} "
+              f"{r.warm:>7.3f} {verdict(r.warm, WARM_TARGET_S)} {r.payload / 1e6:>10.3f} "
+              f"{verdict(r.payload, PAYLOAD_TARGET_BYTES)} {r.charts:>6}")
+    print(f"targets: cold ≤ {COLD_TARGET_S} s, warm ≤ {WARM_TARGET_S} s (median of {WARM_REPEATS}), "
+          f"payload ≤ {PAYLOAD_TARGET_BYTES / 1e6:g} MB; ratio = measured / target")
+
+
+def quiet_streamlit() -> None:
+    """Clearing the cache outside a server run makes Streamlit warn that there is no runtime; those
+    warnings are expected here, so keep them out of the table. (A filter survives Streamlit resetting
+    its loggers' levels.)"""
+    expected = ("No runtime found", "missing ScriptRunContext")
+    for name in ("streamlit.runtime.caching.cache_data_api",
+                 "streamlit.runtime.scriptrunner_utils.script_run_context"):
+        logging.getLogger(name).addFilter(lambda record: not any(s in record.getMessage() for s in expected))
+
+
+def main() -> int:
+    quiet_streamlit()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenarios", action="store_true", help="also measure every Scenario on every page")
+    args = parser.parse_args()
+
+    st.cache_data.clear()
+    first = timed(lambda: AppTest.from_file(str(DASHBOARD), default_timeout=120).run())
+    print(f"first run in this process (imports + training, not held against a target): {first:.2f} s")
+
+    runs = [("defaults", DEFAULT)]
+    if args.scenarios:
+        runs += [(scenario.name, scenario.config) for scenario in SCENARIOS]
+    results = [measure(spec, name, config) for name, config in runs for spec in PAGES]
+    print_table(results)
+
+    failures = [r for r in results if r.cold > COLD_TARGET_S or r.warm > WARM_TARGET_S
+                or r.payload > PAYLOAD_TARGET_BYTES]
+    broken = [r for r in results if r.errors]
+    for r in broken:
+        print(f"\nERRORS on {r.page} ({r.settings}):")
+        for message in r.errors:
+            print(f"  {message}")
+    print(f"\n{len(results) - len(failures)}/{len(results)} measurements within every target"
+          + (f"; {len(broken)} with app errors" if broken else ""))
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
