@@ -21,9 +21,6 @@ st.markdown(
     "a different start means a different gradient; start them identical and they stay identical forever."
 )
 
-n_features, n_outputs, _ = dataset_dimensions(config.dataset, config.n_samples)
-show_chart(network_diagram([n_features, *config.hidden, n_outputs], style=style))
-
 history = train_run(config)
 if history.diverged:
     st.error(history.message)
@@ -34,14 +31,17 @@ first.metric("Test accuracy", f"{history.test_accuracy[-1]:.0%}",
              help=f"After {history.epochs_completed} epochs on {dataset_title(config.dataset)}.")
 if history.symmetry_gap:
     start_gap, end_gap = history.symmetry_gap[0][0], history.symmetry_gap[0][-1]
-    second.metric("Largest difference between two units", format_gap(end_gap),
-                  delta=f"from {format_gap(start_gap)} at the start", delta_color="off",
+    second.metric("Largest unit difference", format_gap(end_gap),
+                  delta=f"from {format_gap(start_gap)} at the start", delta_color="off", delta_arrow="off",
                   help="Distance between the two most different units of the first hidden layer "
                        "(incoming weights, bias and outgoing weights together).")
 else:
     second.metric("Hidden units", "none", help="Logistic regression: no hidden layer.")
 third.metric("Training loss", f"{history.train_loss[-1]:.3f}",
-             delta=f"from {history.train_loss[0]:.3f}", delta_color="off")
+             delta=f"from {history.train_loss[0]:.3f}", delta_color="off", delta_arrow="off")
+# The numbers first (they fit above the fold even on a projector), then the network and the loss curve.
+n_features, n_outputs, _ = dataset_dimensions(config.dataset, config.n_samples)
+show_chart(network_diagram([n_features, *config.hidden, n_outputs], style=style))
 show_chart(loss_figure(history, style=style))
 
 st.subheader("Lessons")

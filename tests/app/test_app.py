@@ -21,7 +21,7 @@ def test_home_page_runs_with_defaults(open_app):
     assert [title.value for title in at.title] == ["Symmetry Lab"]
     assert len(chart_specs(at)) >= 2  # network diagram and loss curve
     labels = [metric.label for metric in at.metric]
-    assert "Largest difference between two units" in labels and "Test accuracy" in labels
+    assert "Largest unit difference" in labels and "Test accuracy" in labels
 
 
 def test_every_sidebar_group_is_drawn_with_every_control(open_app):

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 
 TRAJECTORIES = next(spec for spec in PAGES if spec.url_path == "weight-trajectories")
 IDENTICAL = "Identical start: one unit in disguise"
-GAP_METRIC = "Largest difference between two units"
+GAP_METRIC = "Largest unit difference"
 
 
 def _name(spec: Any) -> str:
