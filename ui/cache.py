@@ -11,7 +11,7 @@ and emptied there, so a cache hit replays "create, then remove" and shows nothin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -27,10 +27,9 @@ from core.charts import (
 )
 from core.config import RunConfig, estimated_seconds
 from core.datasets import load_dataset
-from core.train import History, train, train_seeds
+from core.train import History, train
 
 MAX_CACHED_RUNS = 16
-MAX_CACHED_SEED_SETS = 4
 PROGRESS_AFTER_SECONDS = 0.3
 
 
@@ -50,16 +49,6 @@ def train_run(config: RunConfig) -> History:
     if bar is not None:
         bar.empty()
     return history
-
-
-@st.cache_data(max_entries=MAX_CACHED_SEED_SETS, show_spinner=False)
-def train_seeds_run(config: RunConfig, seeds: Sequence[int]) -> list[History]:
-    """`core.train.train_seeds`, cached by config and seeds."""
-    bar, progress = _progress_bar(0.3 * len(seeds) * estimated_seconds(config), "Training every seed…")
-    histories = train_seeds(config, list(seeds), progress=progress)
-    if bar is not None:
-        bar.empty()
-    return histories
 
 
 # Figures drawn from one History, by name: (history, dataset, layer, style) -> Figure.

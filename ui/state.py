@@ -28,7 +28,6 @@ FREE = "Free exploration"
 SCENARIO_KEY = "scenario"
 PROJECTOR_KEY = "projector"
 _WARNINGS_KEY = "_url_warnings"
-_BUDGET_KEY = "_budget_note"
 
 SYMMETRY_TITLES = {
     "none": "None: every unit drawn at random",
