@@ -226,26 +226,32 @@ def max_epochs(config: RunConfig | Mapping[str, Any]) -> int:
 
 # --- URL form -------------------------------------------------------------------------------------
 
-def _format(value: Any) -> str:
-    if isinstance(value, tuple):
-        return "-".join(str(width) for width in value) if value else "none"
-    if isinstance(value, float):
-        return repr(value) if value != int(value) or abs(value) >= 1e16 else str(int(value))
-    return str(value)
+def format_hidden(widths: tuple[int, ...]) -> str:
+    """Hidden-layer widths as text: (16, 4) -> "16-4", () -> "none" (the URL and sidebar form)."""
+    return "-".join(str(width) for width in widths) if widths else "none"
 
 
-def _parse_hidden(text: str) -> tuple[int, ...]:
-    text = text.strip().lower()
+def parse_hidden(text: str) -> tuple[int, ...]:
+    """The inverse of `format_hidden`; also accepts commas. Raises ValueError on anything else."""
+    text = str(text).strip().lower()
     if text in ("", "none", "0"):
         return ()
     return tuple(int(part) for part in text.replace(",", "-").split("-"))
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, tuple):
+        return format_hidden(value)
+    if isinstance(value, float):
+        return repr(value) if value != int(value) or abs(value) >= 1e16 else str(int(value))
+    return str(value)
 
 
 _PARSERS: dict[type, Callable[[str], Any]] = {
     str: str,
     int: lambda text: int(float(text)) if _is_whole(float(text)) else float(text),
     float: float,
-    tuple: _parse_hidden,
+    tuple: parse_hidden,
 }
 
 

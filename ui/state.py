@@ -17,7 +17,15 @@ from typing import Any
 
 import streamlit as st
 
-from core.config import FIELDS, ConfigError, RunConfig, max_epochs, validate_field
+from core.config import (
+    FIELDS,
+    ConfigError,
+    RunConfig,
+    format_hidden,
+    max_epochs,
+    parse_hidden,
+    validate_field,
+)
 from core.datasets import DATASETS
 from core.initializers import INITIALIZER_TITLES
 from core.optimizers import OPTIMIZERS
@@ -124,19 +132,12 @@ GROUPS = ("Data", "Network", "Start", "Training")
 
 def widget_value(name: str, value: Any) -> Any:
     """A RunConfig value as its widget holds it (the hidden layers as text)."""
-    if name == "hidden":
-        return "-".join(str(width) for width in value) if value else "none"
-    return value
+    return format_hidden(value) if name == "hidden" else value
 
 
 def config_value(name: str, value: Any) -> Any:
     """A widget value as the RunConfig field takes it."""
-    if name == "hidden":
-        text = str(value).strip().lower()
-        if text in ("", "none", "0"):
-            return ()
-        return tuple(int(part) for part in text.replace(",", "-").split("-"))
-    return value
+    return parse_hidden(value) if name == "hidden" else value
 
 
 # --- scenarios ---------------------------------------------------------------------------------------
