@@ -255,37 +255,55 @@ _PARSERS: dict[type, Callable[[str], Any]] = {
 }
 
 
-def config_from_query_params(params: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
-    """Build a RunConfig from URL params; unknown keys are ignored, bad values reset with a warning.
+# (field name, value as given, why it was refused, default used instead) -> one line for the user
+Complaint = Callable[[str, Any, str, Any], str]
 
-    Each value is checked on its own first; then, if the combination is over the compute budget, the
-    epochs are capped to what fits (with a warning) rather than dropping the other settings.
+
+def settle_config(
+    values: Mapping[str, Any], parse: Callable[[str, Any], Any], complain: Complaint
+) -> tuple[RunConfig, list[str]]:
+    """The RunConfig closest to `values` that is allowed, and a line for everything that had to change.
+
+    Each value is parsed and checked on its own; a bad one falls back to its default. Then, if the
+    combination is over the compute budget, the epochs are capped to what fits rather than dropping
+    the other settings. Both the URL and the sidebar go through here, so they agree on every rule.
     """
-    warnings: list[str] = []
-    values: dict[str, Any] = {}
-    defaults = default_values()
-    for name, spec in FIELDS.items():
-        if name not in params:
+    problems: list[str] = []
+    settings = default_values()
+    for name, value in values.items():
+        if name not in FIELDS:
             continue
-        raw = params[name]
-        if isinstance(raw, (list, tuple)):  # repeated keys: the last one wins, as in a browser
-            raw = raw[-1] if raw else ""
-        text = str(raw)[:200]
         try:
-            values[name] = validate_field(name, _PARSERS[spec.kind](text))
+            settings[name] = validate_field(name, parse(name, value))
         except (ConfigError, ValueError, TypeError, OverflowError) as error:
-            default = defaults[name]
-            reason = error.allowed if isinstance(error, ConfigError) else spec.describe()
-            warnings.append(f"URL setting {name}={text[:40]!r} ignored ({reason}); using {_format(default)}.")
-    settings = {**defaults, **values}
-    allowed_epochs = max_epochs(settings)
-    if settings["epochs"] > allowed_epochs:
-        warnings.append(
-            f"URL setting epochs={settings['epochs']} is over the compute budget for this network and data; "
-            f"using {allowed_epochs}."
+            reason = error.allowed if isinstance(error, ConfigError) else FIELDS[name].describe()
+            problems.append(complain(name, value, reason, settings[name]))
+    allowed = max_epochs(settings)
+    if settings["epochs"] > allowed:
+        problems.append(
+            f"{settings['epochs']} epochs of this network on this data would take longer than the "
+            f"{MAX_COST_SECONDS:g}-second compute budget, so training stops after {allowed} epochs. Use "
+            "fewer points, narrower layers or a larger batch to train longer."
         )
-        settings["epochs"] = allowed_epochs
-    return RunConfig(**settings), warnings
+        settings["epochs"] = allowed
+    return RunConfig(**settings), problems
+
+
+def _url_text(raw: Any) -> str:
+    if isinstance(raw, (list, tuple)):  # repeated keys: the last one wins, as in a browser
+        raw = raw[-1] if raw else ""
+    return str(raw)[:200]
+
+
+def config_from_query_params(params: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
+    """Build a RunConfig from URL params; unknown keys are ignored, bad values reset with a warning."""
+    return settle_config(
+        {name: _url_text(raw) for name, raw in params.items()},
+        parse=lambda name, text: _PARSERS[FIELDS[name].kind](text),
+        complain=lambda name, text, reason, default: (
+            f"URL setting {name}={text[:40]!r} ignored ({reason}); using {_format(default)}."
+        ),
+    )
 
 
 def validate_field(name: str, value: Any) -> Any:

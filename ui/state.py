@@ -19,12 +19,10 @@ import streamlit as st
 
 from core.config import (
     FIELDS,
-    ConfigError,
     RunConfig,
     format_hidden,
-    max_epochs,
     parse_hidden,
-    validate_field,
+    settle_config,
 )
 from core.datasets import DATASETS
 from core.initializers import INITIALIZER_TITLES
@@ -164,26 +162,14 @@ def read_url_warnings() -> list[str]:
 
 def config_from_widgets(values: dict[str, Any]) -> tuple[RunConfig, list[str]]:
     """The RunConfig the widgets describe, and notes on anything that had to change to make it valid."""
-    notes: list[str] = []
-    settings: dict[str, Any] = {}
-    for name in FIELDS:
-        try:
-            settings[name] = validate_field(name, config_value(name, values.get(name)))
-        except (ConfigError, ValueError, TypeError) as error:
-            default = getattr(DEFAULT, name)
-            reason = error.allowed if isinstance(error, ConfigError) else FIELDS[name].describe()
-            notes.append(f"{CONTROLS_BY_FIELD[name].label}: {values.get(name)!r} is not allowed ({reason}); "
-                         f"using {widget_value(name, default)}.")
-            settings[name] = default
-    allowed = max_epochs(settings)
-    if settings["epochs"] > allowed:
-        notes.append(
-            f"{settings['epochs']} epochs of this network on this data would take longer than the 5-second "
-            f"compute budget, so training stops after {allowed} epochs. Use fewer points, narrower layers "
-            "or a larger batch to train longer."
-        )
-        settings["epochs"] = allowed
-    return RunConfig(**settings), notes
+    return settle_config(
+        values,
+        parse=config_value,
+        complain=lambda name, value, reason, default: (
+            f"{CONTROLS_BY_FIELD[name].label}: {value!r} is not allowed ({reason}); "
+            f"using {widget_value(name, default)}."
+        ),
+    )
 
 
 def config_from_state(state: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
