@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.charts import format_gap, loss_figure, network_diagram
+from core.charts import format_gap, network_diagram
 from core.datasets import dataset_dimensions, dataset_title
-from ui.cache import train_run
+from ui.cache import run_figure, train_run
 from ui.pages import LESSONS
 from ui.presentation import chart_style, show_chart
-from ui.state import current_config
+from ui.state import current_config, projector_mode
 
 config = current_config()
 style = chart_style()
@@ -42,7 +42,7 @@ third.metric("Training loss", f"{history.train_loss[-1]:.3f}",
 # The numbers first (they fit above the fold even on a projector), then the network and the loss curve.
 n_features, n_outputs, _ = dataset_dimensions(config.dataset, config.n_samples)
 show_chart(network_diagram([n_features, *config.hidden, n_outputs], style=style))
-show_chart(loss_figure(history, style=style))
+show_chart(run_figure("loss", config, projector=projector_mode()))
 
 st.subheader("Lessons")
 for lesson in LESSONS:

@@ -172,14 +172,18 @@ def config_from_widgets(values: dict[str, Any]) -> tuple[RunConfig, list[str]]:
     )
 
 
+def widget_values(state: Mapping[str, Any]) -> dict[str, Any]:
+    """Every control's current value in `state`, or its default where the widget does not exist yet."""
+    return {name: state[name] if name in state else widget_value(name, getattr(DEFAULT, name))
+            for name in FIELDS}
+
+
 def config_from_state(state: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
     """The RunConfig that the widget values in `state` (Streamlit's session state) describe, with notes.
 
     Derived afresh wherever it is needed rather than stored, so a page can never see a stale config.
     """
-    values = {name: state[name] if name in state else widget_value(name, getattr(DEFAULT, name))
-              for name in FIELDS}
-    return config_from_widgets(values)
+    return config_from_widgets(widget_values(state))
 
 
 def current_config() -> RunConfig:
@@ -228,8 +232,7 @@ def _draw_control(control: Control, values: dict[str, Any]) -> Any:
 def draw_sidebar() -> RunConfig:
     """Draw every control in the sidebar, grouped, and return the configuration they describe."""
     warnings = read_url_warnings()
-    values: dict[str, Any] = {name: st.session_state.get(name, widget_value(name, getattr(DEFAULT, name)))
-                              for name in FIELDS}  # controls drawn so far decide which later ones apply
+    values = widget_values(st.session_state)  # controls drawn so far decide which later ones apply
     with st.sidebar:
         st.selectbox(
             "Scenario", (FREE, *(scenario.name for scenario in SCENARIOS)), key=SCENARIO_KEY,
