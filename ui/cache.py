@@ -27,7 +27,7 @@ from core.charts import (
 )
 from core.config import RunConfig, estimated_seconds
 from core.datasets import load_dataset
-from core.train import History, train
+from core.train import History, train, train_seeds
 
 MAX_CACHED_RUNS = 16
 PROGRESS_AFTER_SECONDS = 0.3
@@ -49,6 +49,20 @@ def train_run(config: RunConfig) -> History:
     if bar is not None:
         bar.empty()
     return history
+
+
+@st.cache_data(max_entries=MAX_CACHED_RUNS // 2, show_spinner=False)
+def train_many(config: RunConfig, seeds: tuple[int, ...]) -> list[History]:
+    """`core.train.train_seeds(config, seeds)`: one vectorized training of several seeds, cached.
+
+    The config's own `seed` is ignored (each History carries its seed in `history.config.seed`).
+    """
+    bar, progress = _progress_bar(estimated_seconds(config) * max(len(seeds), 1) / 3,
+                                  f"Training {len(seeds)} networks at once…")
+    histories = train_seeds(config, seeds, progress=progress)
+    if bar is not None:
+        bar.empty()
+    return histories
 
 
 # Figures drawn from one History, by name: (history, dataset, layer, style) -> Figure.

@@ -11,7 +11,7 @@ URL ourselves with `RunConfig.from_query_params`, so the user is told what was i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -257,3 +257,37 @@ def draw_sidebar() -> RunConfig:
     for message in notes:
         st.sidebar.warning(message)
     return config
+
+
+# --- lesson controls ---------------------------------------------------------------------------------
+
+_LESSON_KEYS: dict[str, str] = {}  # URL key -> label, so two lessons can never claim the same key
+
+
+def lesson_choice(key: str, label: str, options: Sequence[Any], default: Any, *, help: str,
+                  format_func: Callable[[Any], str] = str, widget: str = "segmented_control") -> Any:
+    """A control drawn on a lesson page (not in the sidebar), bound to the URL like the sidebar's.
+
+    `widget` is "segmented_control" (a few options, all visible), "select_slider" (an ordered range),
+    "selectbox" or "toggle" (options ignored; returns a bool). Streamlit binds the *displayed* label to
+    the URL, so a hand-edited value it cannot match is dropped and `default` is used. A segmented
+    control can be clicked off; that also reads as `default`, so callers always get a valid option.
+    """
+    if key in FIELDS or key in (SCENARIO_KEY, PROJECTOR_KEY) or _LESSON_KEYS.get(key, label) != label:
+        raise ValueError(f"lesson control key {key!r} is already used")
+    _LESSON_KEYS[key] = label
+    common: dict[str, Any] = {"label": label, "key": key, "bind": "query-params", "help": help}
+    fresh = key not in st.session_state  # pass a default only once, as the sidebar does
+    if widget == "toggle":
+        return bool(st.toggle(**({"value": bool(default)} if fresh else {}), **common))
+    options = list(options)
+    if fresh:
+        common["index" if widget == "selectbox" else "value" if widget == "select_slider" else "default"] = (
+            options.index(default) if widget == "selectbox" else default
+        )
+    draw = {"segmented_control": st.segmented_control, "select_slider": st.select_slider,
+            "selectbox": st.selectbox}.get(widget)
+    if draw is None:
+        raise ValueError(f"unknown lesson widget {widget!r}")
+    value = draw(options=options, format_func=format_func, **common)
+    return default if value is None or value not in options else value
