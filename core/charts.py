@@ -45,6 +45,7 @@ TEST_DASH = "dash"
 # Runs and layers are not units, so they get neutral colours that no unit ever has.
 RUN_COLORS = ("#222222", "#9A9A9A", "#5A5A5A", "#C4C4C4")
 LAYER_DASHES = ("solid", "dashdot", "longdash")
+RUN_DASHES = ("solid", "dash", "dot", "dashdot")
 WEIGHT_DASHES = ("solid", "dash")  # w₁, w₂ of one unit
 
 GAP_FLOOR = 1e-17  # where a gap of exactly 0 is drawn on a log axis (float64 round-off is ~1e-16)
@@ -141,7 +142,7 @@ def _mode(n_points: int) -> str:
     return "lines+markers" if n_points == 1 else "lines"
 
 
-def _epoch_axis(fig: go.Figure, n_epochs: int) -> None:
+def epoch_axis(fig: go.Figure, n_epochs: int) -> None:
     """Label the x axis "epoch"; a single point (epochs=0) gets room on both sides instead of a 0–1 axis."""
     if n_epochs <= 1:
         fig.update_xaxes(title_text="epoch", range=[-0.5, 0.5], dtick=1)
@@ -193,7 +194,7 @@ def _metric_figure(
             ))
         _mark_divergence(fig, run, style)
     style_figure(fig, style, title, subtitle)
-    _epoch_axis(fig, max(len(run.train_loss) for run in runs.values()))
+    epoch_axis(fig, max(len(run.train_loss) for run in runs.values()))
     fig.update_layout(hovermode="x unified")
     return fig
 
@@ -227,43 +228,48 @@ def accuracy_figure(history: History | Mapping[str, History], style: ChartStyle 
 
 # --- the symmetry gap -----------------------------------------------------------------------------------
 
-def symmetry_gap_figure(history: History, style: ChartStyle = NORMAL) -> go.Figure:
-    """Each hidden layer's symmetry gap (largest distance between two units) per epoch, on a log axis.
+class GapCurve(NamedTuple):
+    """One line of a gap chart: its name, the epochs it was measured at, the gaps, and its look."""
+
+    name: str
+    epochs: np.ndarray
+    gaps: np.ndarray
+    color: str
+    dash: str
+
+
+def gap_curves_figure(curves: Sequence[GapCurve], style: ChartStyle, title: str, subtitle: str,
+                      legend_below: bool = False) -> go.Figure:
+    """Gap curves on a log axis, with exact zeros drawn on a floor line labelled "exactly equal".
 
     The log axis shows round-off (~1e-16) and visible separation (~1) on one chart, but it cannot show 0,
-    and exactly 0 is the point of the lesson. So exact zeros are drawn on a floor line labelled
-    "exactly equal (gap = 0)", below any real nonzero gap.
+    and exactly 0 is the point of the lesson. So exact zeros are drawn on a floor line below any real
+    nonzero gap, and the axis always spans at least two decades so round-off never looks like separation.
     """
-    title = "Largest difference between any two units"
     fig = go.Figure()
-    if not history.symmetry_gap:
-        style_figure(fig, style, title)
-        return _note(fig, "No hidden layer:<br>logistic regression has no units to compare.", style)
-    gaps = [_clean(gap) for gap in history.symmetry_gap]
+    gaps = [_clean(curve.gaps) for curve in curves]
     positive = np.concatenate([gap[gap > 0] for gap in gaps])
     positive = positive[np.isfinite(positive)]
     has_zeros = any(np.any(gap == 0) for gap in gaps)
     floor = GAP_FLOOR
     if len(positive) and positive.min() <= floor:  # never let the floor hide a real, tiny gap
         floor = 10.0 ** (math.floor(math.log10(positive.min())) - 1)
-    n_epochs = max(len(gap) for gap in gaps)
-    scatter = _scatter_class(n_epochs * len(gaps))
+    last_epoch = max(float(curve.epochs[-1]) for curve in curves)
+    scatter = _scatter_class(sum(len(gap) for gap in gaps))
     if has_zeros:
         fig.add_trace(scatter(
-            x=[0, max(n_epochs - 1, 1)], y=[floor, floor], mode="lines", name="exactly equal (gap = 0)",
+            x=[0, max(last_epoch, 1)], y=[floor, floor], mode="lines", name="exactly equal (gap = 0)",
             line={"color": "#888888", "dash": "dot", "width": max(style.line_width / 2, 1.0)},
-            hoverinfo="skip",
+            hoverinfo="skip", showlegend=not legend_below,
         ))
         fig.add_annotation(text="exactly equal (gap = 0)", x=0.01, xanchor="left", y=math.log10(floor),
                            yanchor="bottom", xref="paper", yref="y", showarrow=False,
                            font={"size": style.font_size, "color": "#555555"})
-    for layer, gap in enumerate(gaps):
+    for curve, gap in zip(curves, gaps):
         fig.add_trace(scatter(
-            x=np.arange(len(gap)), y=np.where(gap == 0, floor, gap), mode=_mode(len(gap)),
-            name=f"hidden layer {layer + 1}", customdata=gap,
-            hovertemplate="epoch %{x}: gap %{customdata:.3g}<extra>%{fullData.name}</extra>",
-            line={"color": RUN_COLORS[0], "dash": LAYER_DASHES[layer % len(LAYER_DASHES)],
-                  "width": style.line_width},
+            x=curve.epochs, y=np.where(gap == 0, floor, gap), mode=_mode(len(gap)), name=curve.name,
+            customdata=gap, hovertemplate="epoch %{x}: gap %{customdata:.3g}<extra>%{fullData.name}</extra>",
+            line={"color": curve.color, "dash": curve.dash, "width": style.line_width},
             marker={"size": style.marker_size},
         ))
     # The visible range in decades: from the floor (or the smallest gap) to the largest gap.
@@ -271,11 +277,43 @@ def symmetry_gap_figure(history: History, style: ChartStyle = NORMAL) -> go.Figu
     high = math.log10(positive.max()) if len(positive) else low
     if high - low < 2:  # at least two decades, so round-off (1e-16) and "visible" never look alike
         low, high = (low, low + 2) if has_zeros else ((low + high) / 2 - 1, (low + high) / 2 + 1)
-    _mark_divergence(fig, history, style)
-    style_figure(fig, style, title, "0 = the layer's units are still identical.")
-    _epoch_axis(fig, n_epochs)
+    style_figure(fig, style, title, subtitle)
+    epoch_axis(fig, int(last_epoch) + 1)
     fig.update_yaxes(title_text="symmetry gap (log scale)", type="log", exponentformat="power",
                      range=[low - 0.5, high + 0.5], dtick=max(1, math.ceil((high - low) / 6)))
+    if legend_below:  # run labels can be long: a legend row under the chart
+        fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"})
+    return fig
+
+
+def symmetry_gap_figure(
+    history: History | Mapping[str, History], style: ChartStyle = NORMAL, layer: int = 0,
+    title: str = "Largest difference between any two units",
+) -> go.Figure:
+    """The symmetry gap (largest distance between two units of a layer) per epoch, on a log axis.
+
+    Pass one History to see each of its hidden layers (one dash per layer), or several as
+    {label: History} to compare runs on hidden layer `layer` (one neutral colour and dash per run).
+    """
+    runs = _runs(history)
+    single = isinstance(history, History)
+    if single:
+        curves = [GapCurve(f"hidden layer {index + 1}", np.arange(len(gap)), gap, RUN_COLORS[0],
+                           LAYER_DASHES[index % len(LAYER_DASHES)])
+                  for index, gap in enumerate(history.symmetry_gap)]
+    else:
+        curves = [GapCurve(label, np.arange(len(run.symmetry_gap[layer])), run.symmetry_gap[layer],
+                           RUN_COLORS[index % len(RUN_COLORS)], RUN_DASHES[index % len(RUN_DASHES)])
+                  for index, (label, run) in enumerate(runs.items()) if layer < len(run.symmetry_gap)]
+    if not curves:
+        fig = style_figure(go.Figure(), style, title)
+        return _note(fig, "No hidden layer:<br>logistic regression has no units to compare.", style)
+    zeros = any(np.any(np.asarray(curve.gaps) == 0) for curve in curves)
+    subtitle = ("0 = the layer's units are still identical." if single
+                else f"Hidden layer {layer + 1}" + ("; bottom line: gap exactly 0" if zeros else ""))
+    fig = gap_curves_figure(curves, style, title, subtitle, legend_below=not single)
+    for run in runs.values():
+        _mark_divergence(fig, run, style)
     return fig
 
 
@@ -326,7 +364,7 @@ def unit_weights_figure(history: History, layer: int = 0, style: ChartStyle = NO
             ))
     _mark_divergence(fig, history, style)
     style_figure(fig, style, title, "Overlapping lines are equal units.")
-    _epoch_axis(fig, len(steps))
+    epoch_axis(fig, len(steps))
     fig.update_yaxes(title_text=y_title)
     return fig
 
@@ -399,7 +437,7 @@ def output_weights_figure(history: History, layer: int = -1, style: ChartStyle =
     _mark_divergence(fig, history, style)
     style_figure(fig, style, title, "v<sub>j</sub> scales unit j's share of the error signal: "
                                     "a different v<sub>j</sub>, a different update.")
-    _epoch_axis(fig, len(steps))
+    epoch_axis(fig, len(steps))
     fig.update_yaxes(title_text=y_title, zeroline=n_next == 1, zerolinecolor="#D9D9D9", zerolinewidth=1)
     return fig
 
@@ -440,7 +478,7 @@ _Slot = go.Scatter | go.Contour | go.Heatmap | _Moving
 _Box = tuple[tuple[float, float], tuple[float, float]]  # ((x_min, x_max), (y_min, y_max))
 
 
-def _frame_snapshots(n_snapshots: int, max_frames: int) -> np.ndarray:
+def frame_snapshots(n_snapshots: int, max_frames: int) -> np.ndarray:
     """At most `max_frames` snapshot indices, evenly spread over the recorded ones, first and last always.
 
     Spread over snapshot *indices*, not epochs: the trainer records densely early, where units decide
@@ -678,7 +716,7 @@ def _square_axes(fig: go.Figure, panel: int, box: _Box, titles: tuple[str, str])
                                         scaleanchor=f"x{suffix}", scaleratio=1, zeroline=False)
 
 
-def _add_player(fig: go.Figure, labels: Sequence[str], style: ChartStyle) -> None:
+def add_player(fig: go.Figure, labels: Sequence[str], style: ChartStyle) -> None:
     """▶ Play / ❚❚ Pause buttons and one slider over the frames (scrubbing backwards works too)."""
     jump = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
     play = {"label": "▶ Play", "method": "animate", "args": [None, {
@@ -740,7 +778,7 @@ def _animated_figure(panels: Sequence[_Panel], snapshots: np.ndarray, steps: np.
     for index, panel in enumerate(panels, start=1):
         _square_axes(fig, index, panel.box, panel.axis_titles)
     if len(labels) > 1:  # a single snapshot (epochs=0) has nothing to play
-        _add_player(fig, labels, style)
+        add_player(fig, labels, style)
     return fig
 
 
@@ -788,7 +826,7 @@ def training_animation(history: History, dataset: Dataset, layer: int = 0, style
         raise ValueError(f"max_frames must be at least 2 (the first and the last snapshot), got {max_frames}")
     hidden = history.config.hidden
     steps = np.asarray(history.steps)
-    snapshots = _frame_snapshots(len(steps), max_frames)
+    snapshots = frame_snapshots(len(steps), max_frames)
     plane = dataset.is_2d
     if not hidden and not plane:
         fig = go.Figure()

@@ -194,23 +194,42 @@ class _Recorder:
         return epochs, slots
 
 
-def train_seeds(
-    config: RunConfig, seeds: Iterable[int], progress: Progress | None = None
-) -> list[History]:
-    """Train one network per seed, all at once; same data, each seed its own start and randomness."""
-    seeds = [int(seed) for seed in seeds]
-    data = load_dataset(config)
-    configs = [config.replace(seed=seed) for seed in seeds]
-    streams = [_random_streams(seed) for seed in seeds]
-    sizes = [data.n_features, *config.hidden, data.n_outputs]
+START_FIELDS = ("initializer", "init_scale", "symmetry", "perturbation", "seed")
+"""The fields that only shape a network's start (and its random streams): runs differing only in these
+can share one batched training."""
+
+
+def train_starts(configs: Sequence[RunConfig], progress: Progress | None = None) -> list[History]:
+    """Train one network per config, all at once; the configs may differ only in their `START_FIELDS`.
+
+    This is how a lesson compares starts fairly and cheaply: "random vs identical" (or four kinds of
+    symmetric start) on the same data with the same training settings costs about one run, not four.
+    """
+    configs = list(configs)
+    if not configs:
+        return []
+    base = configs[0]
+    for config in configs:
+        if config.replace(**{name: getattr(base, name) for name in START_FIELDS}) != base:
+            raise ValueError(f"train_starts: configs may differ only in {', '.join(START_FIELDS)}")
+    data = load_dataset(base)
+    streams = [_random_streams(config.seed) for config in configs]
+    sizes = [data.n_features, *base.hidden, data.n_outputs]
     starts = [init_params(cfg, stream[0], sizes) for cfg, stream in zip(configs, streams, strict=True)]
     params = [
         (np.stack([start[layer][0] for start in starts]), np.stack([start[layer][1] for start in starts]))
         for layer in range(len(sizes) - 1)
     ]
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        recorder = _run(config, data, params, streams, progress)
-    return [_history(configs[s], recorder, s) for s in range(len(seeds))]
+        recorder = _run(base, data, params, streams, progress)
+    return [_history(configs[s], recorder, s) for s in range(len(configs))]
+
+
+def train_seeds(
+    config: RunConfig, seeds: Iterable[int], progress: Progress | None = None
+) -> list[History]:
+    """Train one network per seed, all at once; same data, each seed its own start and randomness."""
+    return train_starts([config.replace(seed=int(seed)) for seed in seeds], progress)
 
 
 def train(config: RunConfig, progress: Progress | None = None) -> History:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from core.config import RunConfig
-from core.train import MAX_SNAPSHOTS, History, snapshot_epochs, train, train_seeds
+from core.train import MAX_SNAPSHOTS, History, snapshot_epochs, train, train_seeds, train_starts
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = RunConfig(n_samples=200, epochs=120)
@@ -194,3 +194,20 @@ def test_all_zero_start_never_moves_the_weights(activation):
     assert np.all(history.biases[0] == 0.0)
     # Balanced classes: even the output bias gets zero gradient, so the loss stays at log 2 throughout.
     assert np.all(history.train_loss == history.train_loss[0])
+
+
+def test_train_starts_batches_runs_that_differ_only_in_their_start():
+    configs = [SMALL.replace(symmetry=symmetry) for symmetry in ("none", "identical", "same_fan_in")]
+    configs.append(SMALL.replace(symmetry="identical", perturbation=1e-6, seed=5))
+    for batched, config in zip(train_starts(configs), configs):
+        single = train(config)
+        assert batched.config == config
+        for a, b in zip(batched.weights, single.weights):
+            np.testing.assert_allclose(a, b, rtol=0, atol=1e-9)
+    assert train_starts(configs)[1].symmetry_gap[0].max() == 0.0  # batching keeps an exact tie exact
+
+
+def test_train_starts_refuses_configs_that_differ_in_training():
+    with pytest.raises(ValueError, match="differ only in"):
+        train_starts([SMALL, SMALL.replace(learning_rate=0.1)])
+    assert train_starts([]) == []

@@ -27,7 +27,7 @@ from core.charts import (
 )
 from core.config import RunConfig, estimated_seconds
 from core.datasets import load_dataset
-from core.train import History, train, train_seeds
+from core.train import History, train, train_seeds, train_starts
 
 MAX_CACHED_RUNS = 16
 PROGRESS_AFTER_SECONDS = 0.3
@@ -60,6 +60,17 @@ def train_many(config: RunConfig, seeds: tuple[int, ...]) -> list[History]:
     bar, progress = _progress_bar(estimated_seconds(config) * max(len(seeds), 1) / 3,
                                   f"Training {len(seeds)} networks at once…")
     histories = train_seeds(config, seeds, progress=progress)
+    if bar is not None:
+        bar.empty()
+    return histories
+
+
+@st.cache_data(max_entries=MAX_CACHED_RUNS // 2, show_spinner=False)
+def train_together(configs: tuple[RunConfig, ...]) -> list[History]:
+    """`core.train.train_starts(configs)`: runs that differ only in their start, in one batched training."""
+    seconds = max((estimated_seconds(config) for config in configs), default=0.0) * (1 + 0.25 * len(configs))
+    bar, progress = _progress_bar(seconds, f"Training {len(configs)} networks at once…")
+    histories = train_starts(configs, progress=progress)
     if bar is not None:
         bar.empty()
     return histories

@@ -21,5 +21,10 @@ LESSONS: tuple[PageSpec, ...] = (
         "Weight trajectories", "lessons/weight_trajectories.py", "weight-trajectories", ":material/timeline:",
         "Shouldn't training pull every unit to the same weights? Watch each unit's path through training.",
     ),
+    PageSpec(
+        "Identical vs random start", "lessons/identical_vs_random.py", "identical-vs-random",
+        ":material/compare:",
+        "Are the differences between units only due to the random start? Which ties can training break?",
+    ),
 )
 PAGES: tuple[PageSpec, ...] = (HOME, *LESSONS)
