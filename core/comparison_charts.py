@@ -109,7 +109,7 @@ def similarity_heatmaps(runs: Mapping[str, History], layer: int, metric: str,
         cmax = float(finite.max()) if len(finite) and finite.max() > 0 else 1.0
     labels = _colored_unit_labels(shown)
     annotate = shown <= ANNOTATE_UP_TO
-    text = {"texttemplate": f"%{{z:{scale['format']}}}", "textfont": {"size": style.font_size * 0.8}} \
+    text = {"texttemplate": f"%{{z:{scale['format']}}}", "textfont": {"size": style.font_size - 2}} \
         if annotate else {}
     fig = make_subplots(rows=1, cols=len(histories), horizontal_spacing=0.08)
     for column, (label, frames) in enumerate(zip(runs, matrices), start=1):
@@ -163,7 +163,7 @@ def nudge_figure(runs: Mapping[str, History], selected: str, nudge: Nudge,
         ))
     fig.add_hline(y=VISIBLE_GAP, line={"color": "#555555", "dash": "dot", "width": 1},
                   annotation_text=f"gap = {VISIBLE_GAP:g}: the units start to part visibly",
-                  annotation_position="bottom right", annotation_font={"size": style.font_size * 0.85})
+                  annotation_position="bottom right", annotation_font={"size": style.font_size - 2})
     fig.update_layout(legend={"orientation": "h", "y": -0.22, "x": 0})
     return fig
 
