@@ -28,7 +28,7 @@ Array = np.ndarray
 Progress = Callable[[float], None]
 
 MAX_SNAPSHOTS = 201
-MAX_RECORDED_VALUES = 1_000_000  # per run: snapshots × parameters, 8 MB of float64
+MAX_RECORDED_VALUES = 1_000_000  # per training call: snapshots × parameters × runs, 8 MB of float64
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,14 @@ def snapshot_epochs(epochs: int, max_snapshots: int = MAX_SNAPSHOTS) -> Array:
     return chosen
 
 
-def snapshot_budget(layer_sizes: Sequence[int]) -> int:
-    """How many snapshots fit in the recording budget for a network of these layer sizes."""
+def snapshot_budget(layer_sizes: Sequence[int], n_runs: int = 1) -> int:
+    """How many snapshots per run fit in the recording budget for `n_runs` networks of these sizes.
+
+    Runs trained together (seeds, starts) share one budget, so a cached family of sixteen runs holds no
+    more than one large run would: the memory a shared server spends per cached entry stays bounded.
+    """
     n_params = sum((a + 1) * b for a, b in pairwise(layer_sizes))
-    return int(np.clip(MAX_RECORDED_VALUES // n_params, 2, MAX_SNAPSHOTS))
+    return int(np.clip(MAX_RECORDED_VALUES // (n_params * max(n_runs, 1)), 2, MAX_SNAPSHOTS))
 
 
 def _random_streams(seed: int) -> tuple[np.random.Generator, ...]:
@@ -102,7 +106,7 @@ class _Recorder:
         sizes = [data.n_features, *(b.shape[-1] for _, b in params)]
         self.epochs, self.progress, self.data = epochs, progress, data
         self.activation = config.activation
-        self.snapshot_at = snapshot_epochs(epochs, snapshot_budget(sizes))
+        self.snapshot_at = snapshot_epochs(epochs, snapshot_budget(sizes, n_seeds))
         slots = len(self.snapshot_at) + 1
         self.weights = [np.zeros((n_seeds, slots, *W.shape[1:])) for W, _ in params]
         self.biases = [np.zeros((n_seeds, slots, *b.shape[1:])) for _, b in params]
