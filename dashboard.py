@@ -25,6 +25,6 @@ def _page(spec: PageSpec) -> st.Page:
 
 st.set_page_config(page_title="Symmetry Lab", page_icon="🦋", layout="wide")
 page = st.navigation({"Symmetry Lab": [_page(HOME)], "Lessons": [_page(spec) for spec in LESSONS]})
-draw_sidebar()
+draw_sidebar(current_page=page.url_path)
 apply_page_style()
 page.run()

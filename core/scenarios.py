@@ -1,7 +1,9 @@
 """Ready-made lessons: a whole configuration per scenario, chosen in one click from the sidebar.
 
-Scenarios are data, not code paths: each is a RunConfig plus the sentence a teacher says and the thing
-to point at. Adding a lesson means adding a row here.
+Scenarios are data, not code paths: each is a RunConfig, the thing to point at, the lesson page where
+it is best seen (its URL path) and any of that page's own controls it sets (URL key → value, as the page's
+control shows it). Adding a lesson means adding a row here. The rows are in teaching order: walked top
+to bottom they make the ten-minute lesson plan in the README.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ class Scenario:
     name: str
     config: RunConfig
     point_at: str  # one line: what to show the class on screen
+    page: str = "weight-trajectories"  # url_path of the lesson page that shows it best
+    settings: tuple[tuple[str, object], ...] = ()  # that page's own controls: (URL key, value)
 
 
 SCENARIOS: tuple[Scenario, ...] = (
@@ -34,32 +38,40 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "Identical start: one unit in disguise",
         RunConfig(symmetry="identical"),
-        "All units are copies of the first one, so their lines coincide for the whole run: eight units "
-        "that act as one. The gap to watch stays exactly 0.",
+        "Run A's units are copies of the first one: its gap stays exactly 0.0 and it has one distinct "
+        "unit for the whole run, while run B's random start keeps eight.",
+        page="identical-vs-random",
     ),
     Scenario(
         "Same input weights, different output weights",
         RunConfig(symmetry="same_fan_in"),
         "The units start with the same incoming weights, but their outgoing weights differ, so their "
-        "gradients differ and they separate from the first epochs on.",
+        "gradients differ: in the table, the input weights that started equal end far apart.",
+        page="identical-vs-random", settings=(("compare_experiment", "Four starts"),),
     ),
     Scenario(
         "A tiny nudge from identical",
         RunConfig(dataset="xor", symmetry="identical", perturbation=1e-6, epochs=800),
         "Copies nudged by about one part in a million: on XOR the gap grows exponentially until the units "
-        "visibly part ways — here the identical start is an unstable balance point.",
+        "visibly part ways — the fitted λ is positive: the identical start is an unstable balance point.",
+        page="identical-vs-random",
+        settings=(("compare_experiment", "Tiny nudge"), ("compare_epsilon", 1e-6)),
     ),
     Scenario(
         "Dropout breaks a tie",
         RunConfig(dataset="xor", symmetry="identical", dropout=0.1, epochs=800),
         "Identical copies, but dropout silences a random subset of units on every step, so the copies "
-        "receive different updates and drift apart.",
+        "receive different updates and drift apart; the minibatch run beside it stays at exactly 0.",
+        page="identical-vs-random",
+        settings=(("compare_experiment", "Per-unit noise"), ("compare_dropout", True)),
     ),
     Scenario(
         "Minibatches do not break a tie",
         RunConfig(symmetry="identical", optimizer="sgd", batch_size=16, learning_rate=0.1, epochs=200),
         "Random minibatches add noise, but every unit sees the same batch, so identical copies stay "
-        "identical: randomness must differ per unit to break symmetry.",
+        "identical: randomness must differ per unit to break symmetry (compare the dropout run).",
+        page="identical-vs-random",
+        settings=(("compare_experiment", "Per-unit noise"), ("compare_dropout", True)),
     ),
     Scenario(
         "Deeper network: three hidden layers",

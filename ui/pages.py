@@ -28,3 +28,4 @@ LESSONS: tuple[PageSpec, ...] = (
     ),
 )
 PAGES: tuple[PageSpec, ...] = (HOME, *LESSONS)
+PAGES_BY_URL: dict[str, PageSpec] = {spec.url_path: spec for spec in PAGES}

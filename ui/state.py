@@ -28,6 +28,7 @@ from core.datasets import DATASETS
 from core.initializers import INITIALIZER_TITLES
 from core.optimizers import OPTIMIZERS
 from core.scenarios import SCENARIOS, SCENARIOS_BY_NAME
+from ui.pages import PAGES_BY_URL
 
 DEFAULT = RunConfig()
 FREE = "Free exploration"
@@ -147,6 +148,8 @@ def apply_scenario() -> None:
         return
     for name in FIELDS:
         st.session_state[name] = widget_value(name, getattr(scenario.config, name))
+    for key, value in scenario.settings:  # the lesson page's own controls, set before it draws them
+        st.session_state[key] = value
     st.session_state.pop(_WARNINGS_KEY, None)
 
 
@@ -229,8 +232,12 @@ def _draw_control(control: Control, values: dict[str, Any]) -> Any:
     return st.number_input(**number, format=control.number_format, **common)
 
 
-def draw_sidebar() -> RunConfig:
-    """Draw every control in the sidebar, grouped, and return the configuration they describe."""
+def draw_sidebar(current_page: str = "") -> RunConfig:
+    """Draw every control in the sidebar, grouped, and return the configuration they describe.
+
+    `current_page` is the url_path of the page being shown: a chosen scenario best seen on another
+    lesson page gets a link there.
+    """
     warnings = read_url_warnings()
     values = widget_values(st.session_state)  # controls drawn so far decide which later ones apply
     with st.sidebar:
@@ -242,6 +249,9 @@ def draw_sidebar() -> RunConfig:
         scenario = SCENARIOS_BY_NAME.get(st.session_state.get(SCENARIO_KEY, FREE))
         if scenario is not None:
             st.caption(f"**Point at:** {scenario.point_at}")
+            lesson = PAGES_BY_URL.get(scenario.page)
+            if lesson is not None and scenario.page != current_page:
+                st.page_link(lesson.path, label=f"Open **{lesson.title}** to see it", icon=lesson.icon)
         for group in GROUPS:
             with st.expander(group, expanded=group in ("Network", "Start")):
                 for control in CONTROLS:

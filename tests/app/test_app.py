@@ -7,9 +7,9 @@ import json
 import pytest
 
 from core.config import FIELDS, RunConfig
-from core.scenarios import SCENARIOS
+from core.scenarios import SCENARIOS, SCENARIOS_BY_NAME
 from tests.app.conftest import chart_specs, errors
-from ui.pages import LESSONS, PAGES
+from ui.pages import LESSONS, PAGES, PAGES_BY_URL
 from ui.state import config_from_state, current_config
 
 TRAJECTORIES = "lessons/weight_trajectories.py"
@@ -84,9 +84,12 @@ def test_every_scenario_sets_its_whole_configuration(open_app, scenario):
     expected = next(s.config for s in SCENARIOS if s.name == scenario)
     assert errors(at) == []
     assert current_config_from(at) == expected
-    at.switch_page(TRAJECTORIES).run()
+    scenario_spec = SCENARIOS_BY_NAME[scenario]
+    at.switch_page(PAGES_BY_URL[scenario_spec.page].path).run()  # the page the scenario links to
     assert errors(at) == []
     assert current_config_from(at) == expected
+    for key, value in scenario_spec.settings:  # the lesson's own controls, set by the scenario
+        assert at.session_state[key] == value
 
 
 def test_url_params_set_the_widgets(open_app):
