@@ -26,6 +26,11 @@ LESSONS: tuple[PageSpec, ...] = (
         ":material/compare:",
         "Are the differences between units only due to the random start? Which ties can training break?",
     ),
+    PageSpec(
+        "Why the updates differ", "lessons/why_updates_differ.py", "why-updates-differ",
+        ":material/functions:",
+        "Same formula, same inputs: which factor of the gradient makes two units move differently?",
+    ),
 )
 PAGES: tuple[PageSpec, ...] = (HOME, *LESSONS)
 PAGES_BY_URL: dict[str, PageSpec] = {spec.url_path: spec for spec in PAGES}

@@ -19,6 +19,7 @@ _PAGE_CSS = """
 _PROJECTOR_CSS = """
 <style>
   .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.25rem; }
+  .stMainBlockContainer td, .stMainBlockContainer th { font-size: 1.2rem; }
   .stMainBlockContainer [data-testid="stMetricValue"] p { font-size: 2.8rem; }
   .stMainBlockContainer h1 { font-size: 2.5rem; }
 </style>
