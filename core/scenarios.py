@@ -50,6 +50,13 @@ SCENARIOS: tuple[Scenario, ...] = (
         page="identical-vs-random", settings=(("compare_experiment", "Four starts"),),
     ),
     Scenario(
+        "Why two units get different updates",
+        RunConfig(),
+        "Unit 1 and unit 2 share the input but not their outgoing weight v or their slope σ'(z): the shaded "
+        "factor makes most of the difference. Click Start → Identical and every difference becomes 0.0.",
+        page="why-updates-differ", settings=(("updates_start", "sidebar"),),
+    ),
+    Scenario(
         "A tiny nudge from identical",
         RunConfig(dataset="xor", symmetry="identical", perturbation=1e-6, epochs=800),
         "Copies nudged by about one part in a million: on XOR the gap grows exponentially until the units "
@@ -76,8 +83,9 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "Deeper network: three hidden layers",
         RunConfig(dataset="spiral", hidden=(16, 16, 16), learning_rate=0.3, epochs=800, noise=0.1),
-        "Each layer's units spread out for the same reason: a different start means a different gradient, "
-        "layer after layer.",
+        "The per-layer table at the bottom: every layer's units get their own gradients, and each layer "
+        "further from the output has one more σ' factor in its δ.",
+        page="why-updates-differ", settings=(("updates_start", "sidebar"),),
     ),
 )
 

@@ -35,7 +35,7 @@ def test_gap_figure_of_several_runs_has_one_line_per_run_below_a_legend(runs):
     lines = [trace for trace in fig.data if trace.name in runs]
     assert [trace.line.color for trace in lines] == list(RUN_COLORS[:2])
     identical = lines[1]
-    floor = [trace for trace in fig.data if trace.name == "exactly equal (gap = 0)"][0].y[0]
+    floor = next(trace for trace in fig.data if trace.name == "exactly equal (gap = 0)").y[0]
     assert np.all(np.asarray(identical.y) == floor)  # an exact tie sits on the labelled floor
     assert fig.layout.legend.orientation == "h"
 

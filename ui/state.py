@@ -35,6 +35,7 @@ FREE = "Free exploration"
 SCENARIO_KEY = "scenario"
 PROJECTOR_KEY = "projector"
 _WARNINGS_KEY = "_url_warnings"
+_SCENARIO_CHECKED = "_url_scenario_checked"
 
 SYMMETRY_TITLES = {
     "none": "None: every unit drawn at random",
@@ -153,6 +154,21 @@ def apply_scenario() -> None:
     st.session_state.pop(_WARNINGS_KEY, None)
 
 
+def apply_url_scenario() -> None:
+    """Once per session: a URL naming a scenario and no settings (a short link from a lesson plan, e.g.
+    `/identical-vs-random?scenario=Dropout+breaks+a+tie`) opens with that scenario applied.
+
+    A URL that also carries settings is a copied demo: its settings win, exactly as shared.
+    """
+    if _SCENARIO_CHECKED in st.session_state:
+        return
+    st.session_state[_SCENARIO_CHECKED] = True
+    params = st.query_params.to_dict()
+    if params.get(SCENARIO_KEY) in SCENARIOS_BY_NAME and not set(params) & set(FIELDS):
+        st.session_state[SCENARIO_KEY] = params[SCENARIO_KEY]
+        apply_scenario()
+
+
 # --- reading the state -------------------------------------------------------------------------------
 
 def read_url_warnings() -> list[str]:
@@ -238,6 +254,7 @@ def draw_sidebar(current_page: str = "") -> RunConfig:
     `current_page` is the url_path of the page being shown: a chosen scenario best seen on another
     lesson page gets a link there.
     """
+    apply_url_scenario()
     warnings = read_url_warnings()
     values = widget_values(st.session_state)  # controls drawn so far decide which later ones apply
     with st.sidebar:

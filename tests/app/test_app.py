@@ -155,3 +155,17 @@ def test_lesson_guide_links_every_lesson(open_app):
 
 def test_current_config_defaults_outside_a_session():
     assert current_config() == RunConfig()
+
+
+@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.settings], ids=lambda s: s.page)
+def test_a_short_scenario_link_opens_the_scenario_on_its_page(open_app, scenario):
+    at = open_app(PAGES_BY_URL[scenario.page].path, scenario=scenario.name)
+    assert errors(at) == []
+    assert current_config_from(at) == scenario.config
+    for key, value in scenario.settings:
+        assert at.session_state[key] == value
+
+
+def test_a_copied_demo_keeps_its_settings_over_its_scenario(open_app):
+    at = open_app(scenario=SCENARIOS[2].name, dataset="circles")
+    assert current_config_from(at).dataset == "circles"
