@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core.charts import format_gap, symmetry_gap_figure
+from core.charts import format_gap, loss_figure, symmetry_gap_figure
 from core.comparison_charts import (
     distinct_units_figure,
     nudge_figure,
@@ -52,6 +52,8 @@ st.markdown(
 if not config.hidden or max(config.hidden) < 2:
     st.info("This lesson compares the units of a hidden layer with each other, so it needs a hidden layer "
             "of at least two units. Set **Hidden layers** in the sidebar to e.g. 8.")
+    history = train_run(config)  # still show the run: a note on the empty gap chart, or the loss
+    show_chart(symmetry_gap_figure(history, style) if not config.hidden else loss_figure(history, style))
     st.stop()
 
 

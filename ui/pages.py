@@ -31,6 +31,10 @@ LESSONS: tuple[PageSpec, ...] = (
         ":material/functions:",
         "Same formula, same inputs: which factor of the gradient makes two units move differently?",
     ),
+    PageSpec(
+        "Many seeds, one solution", "lessons/many_seeds.py", "many-seeds", ":material/scatter_plot:",
+        "Does every seed land somewhere else? Different weights, the same network up to a reordering.",
+    ),
 )
 PAGES: tuple[PageSpec, ...] = (HOME, *LESSONS)
 PAGES_BY_URL: dict[str, PageSpec] = {spec.url_path: spec for spec in PAGES}

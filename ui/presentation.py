@@ -40,3 +40,11 @@ def show_chart(figure: go.Figure, key: str | None = None) -> None:
     """Draw a Plotly figure full width with our own theme (not Streamlit's), so colours stay ours."""
     st.plotly_chart(figure, width="stretch", theme=None, key=key,
                     config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+
+
+def side_by_side() -> tuple:
+    """Two charts next to each other — or, in projector mode, one under the other at full width, so
+    their titles and ticks stay readable from the back of the room."""
+    if projector_mode():
+        return st.container(), st.container()
+    return tuple(st.columns(2))
