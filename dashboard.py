@@ -13,9 +13,11 @@ import streamlit as st
 
 from ui.pages import HOME, LESSONS, PageSpec
 from ui.presentation import apply_page_style
+from ui.runtime import use_one_blas_thread
 from ui.state import draw_sidebar
 
 ROOT = Path(__file__).resolve().parent
+use_one_blas_thread()
 
 
 def _page(spec: PageSpec) -> st.Page:

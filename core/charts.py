@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
@@ -47,6 +48,10 @@ RUN_COLORS = ("#222222", "#9A9A9A", "#5A5A5A", "#C4C4C4")
 LAYER_DASHES = ("solid", "dashdot", "longdash")
 RUN_DASHES = ("solid", "dash", "dot", "dashdot")
 WEIGHT_DASHES = ("solid", "dash")  # w₁, w₂ of one unit
+
+# Every figure uses the white template. Set once as the default: applying it per figure costs 30–80 ms,
+# more than building most figures.
+pio.templates.default = "plotly_white"
 
 GAP_FLOOR = 1e-17  # where a gap of exactly 0 is drawn on a log axis (float64 round-off is ~1e-16)
 WEBGL_POINTS = 5_000  # above this many points in one figure, draw with WebGL instead of SVG
@@ -104,7 +109,6 @@ def style_figure(fig: go.Figure, style: ChartStyle, title: str, subtitle: str = 
     """Apply the common look: white template, title (and a "what to look at" subtitle), fonts, legend."""
     top = int(style.font_size * (5.2 if subtitle else 3.4))
     fig.update_layout(
-        template="plotly_white",
         title={
             "text": title,
             "subtitle": {"text": subtitle, "font": {"size": style.font_size, "color": "#555555"}},
