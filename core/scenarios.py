@@ -81,6 +81,20 @@ SCENARIOS: tuple[Scenario, ...] = (
         settings=(("compare_experiment", "Per-unit noise"), ("compare_dropout", True)),
     ),
     Scenario(
+        "Many seeds: same loss, different weights",
+        RunConfig(),
+        "Eight seeds end at nearly the same test loss with weights far apart; reorder each seed's units to "
+        "line up with seed A's and the distance shrinks: much of the difference is only the units' order.",
+        page="many-seeds", settings=(("seeds_count", 8), ("seeds_model", "network")),
+    ),
+    Scenario(
+        "No hidden layer: every seed agrees",
+        RunConfig(),
+        "Logistic regression has a convex loss: every seed reaches the same weights, like two linear "
+        "regressions on the same data. Switch Model back to the network and the weight spread jumps.",
+        page="many-seeds", settings=(("seeds_count", 8), ("seeds_model", "logistic")),
+    ),
+    Scenario(
         "Deeper network: three hidden layers",
         RunConfig(dataset="spiral", hidden=(16, 16, 16), learning_rate=0.3, epochs=800, noise=0.1),
         "The per-layer table at the bottom: every layer's units get their own gradients, and each layer "
