@@ -106,8 +106,9 @@ with right:
                            format_func=str.capitalize,
                            help="Cosine: 1 = same direction. Distance: 0 = same unit.")
 
-label_a = f"A: {START_LABELS[config.symmetry]}"
-label_b = f"B: {START_LABELS[start_b]}"
+nudged = f" + nudge ε = {config.perturbation:.0e}" if config.perturbation else ""
+label_a = f"A: {START_LABELS[config.symmetry]}{nudged}"
+label_b = f"B: {START_LABELS[start_b]}{nudged}"
 if start_b == config.symmetry:
     label_b += " (same as A)"
 run_a, run_b = train_together((config, config.replace(symmetry=start_b)))
