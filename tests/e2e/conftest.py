@@ -24,6 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
+DOCS_DIR = ROOT / "docs" / "screenshots"
 SERVER_LOG = ROOT / "test-artifacts" / "streamlit-server.log"  # the app's tracebacks (the page redacts them)
 HOST = "127.0.0.1"  # loopback only: the test server is never reachable from outside this machine
 SERVER_START_TIMEOUT = 60.0
@@ -175,11 +176,18 @@ def wait_for_app(page: Any, timeout_ms: int = APP_TIMEOUT_MS, settle_s: float = 
     )
 
 
-def screenshot(page: Any, name: str) -> Path:
-    """Save the visible viewport (1280×720, as a projector shows it) as SCREENSHOT_DIR/<name>.png."""
+def screenshot(page: Any, name: str, docs: bool = False) -> Path:
+    """Save the visible viewport (1280×720, as a projector shows it) as SCREENSHOT_DIR/<name>.png.
+
+    `docs` screenshots are the README's pictures: with SYMMETRY_LAB_UPDATE_DOCS=1 they are also copied to
+    docs/screenshots/ (then committed), so the README always shows what the tests saw.
+    """
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
     page.screenshot(path=str(path), full_page=False, animations="disabled")
+    if docs and os.environ.get("SYMMETRY_LAB_UPDATE_DOCS") == "1":
+        DOCS_DIR.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, DOCS_DIR / path.name)
     return path
 
 

@@ -88,7 +88,7 @@ def test_a_lesson_link_is_the_first_visit_to_a_fresh_server(page, app_server):
 def test_page_renders_without_errors(page, app_server, spec):
     _open(page, app_server, spec.url_path)
     _assert_healthy(page)
-    screenshot(page, _name(spec))
+    screenshot(page, _name(spec), docs=True)
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=_name)
