@@ -203,3 +203,31 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     written = [path for path in SCREENSHOT_DIR.glob("*.png") if path.stat().st_mtime >= _SESSION_START]
     if written:
         terminalreporter.write_line(f"{len(written)} screenshots written to {SCREENSHOT_DIR}")
+
+
+# --- checks shared by the browser tests -------------------------------------------------------------------
+
+def assert_healthy(page: Any, min_charts: int = 1) -> None:
+    """No exception box, no traceback text, no 'Page not found', and at least `min_charts` Plotly charts."""
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, (
+        f"exception on {page.url}:\n" + "\n".join(exceptions.all_inner_texts())
+        + f"\n--- server log (tail) ---\n{server_log_tail()}"
+    )
+    assert "Traceback" not in page.locator("body").inner_text(), f"traceback text on {page.url}"
+    assert page.get_by_role("dialog").filter(has_text="Page not found").count() == 0, (
+        f"'Page not found' dialog on {page.url}")
+    drawn = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').count()
+    assert drawn >= min_charts, f"only {drawn} Plotly charts rendered on {page.url}"
+
+
+def small_chart_text(page: Any, minimum_px: float = 18) -> list[str]:
+    """Chart text drawn smaller than `minimum_px` (DESIGN §5: ≥ 18 px on a projector); the slider's
+    1-px tick labels are hidden on purpose and not counted."""
+    return page.evaluate(
+        """(minimum) => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg text')]
+                 .filter(t => t.textContent.trim() && parseFloat(getComputedStyle(t).fontSize) > 2
+                              && parseFloat(getComputedStyle(t).fontSize) < minimum)
+                 .map(t => `${t.textContent.trim().slice(0, 40)} (${getComputedStyle(t).fontSize})`)""",
+        minimum_px,
+    )

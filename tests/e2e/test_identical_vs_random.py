@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import screenshot, wait_for_app
-from tests.e2e.test_pages import _assert_healthy, _metrics, _open, _wait_until
+from tests.e2e.conftest import assert_healthy, screenshot, wait_for_app
+from tests.e2e.test_pages import _metrics, _open, _wait_until
 from ui.pages import PAGES
 
 pytestmark = pytest.mark.e2e
@@ -17,7 +17,7 @@ EXPERIMENTS = {"Tiny nudge": "growth rate λ per epoch", "Per-unit noise": "", "
 
 def test_the_comparison_names_the_exact_tie(page, app_server):
     _open(page, app_server, LESSON.url_path)
-    _assert_healthy(page)
+    assert_healthy(page)
     text = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="What you are seeing").first
     assert "B: identical copies — all 8 units are exact copies" in text.inner_text()
     heatmaps = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator("g.slider-container"))
@@ -31,7 +31,7 @@ def test_each_experiment_is_one_click_and_reaches_the_url(page, app_server, expe
     page.wait_for_function(
         "(name) => new URLSearchParams(location.search).get('compare_experiment') === name", arg=experiment)
     wait_for_app(page)
-    _assert_healthy(page)
+    assert_healthy(page)
     metric = EXPERIMENTS[experiment]
     if metric:
         _wait_until(lambda: metric in _metrics(page), f"the metric {metric!r} appears")

@@ -11,7 +11,13 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import APP_TIMEOUT_MS, screenshot, server_log_tail, wait_for_app
+from tests.e2e.conftest import (
+    APP_TIMEOUT_MS,
+    assert_healthy,
+    screenshot,
+    small_chart_text,
+    wait_for_app,
+)
 from ui.pages import LESSONS
 
 pytestmark = pytest.mark.e2e
@@ -32,14 +38,7 @@ def _open(page: Any, base_url: str, query: str = "") -> None:
 
 
 def _assert_healthy(page: Any, min_charts: int = 5) -> None:
-    exceptions = page.locator('[data-testid="stException"]')
-    assert exceptions.count() == 0, (
-        "exception:\n" + "\n".join(exceptions.all_inner_texts())
-        + f"\n--- server log ---\n{server_log_tail()}"
-    )
-    assert "Traceback" not in page.locator("body").inner_text()
-    drawn = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').count()
-    assert drawn >= min_charts, f"only {drawn} Plotly charts drawn"
+    assert_healthy(page, min_charts)
 
 
 def _metrics(page: Any) -> dict[str, str]:
@@ -89,12 +88,7 @@ def test_page_renders_with_numbers_and_sections(page, app_server):
 def test_projector_mode_is_readable(page, app_server):
     _open(page, app_server, "?projector=true")
     _assert_healthy(page)
-    small = page.evaluate(
-        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg text')]
-                 .filter(t => t.textContent.trim() && parseFloat(getComputedStyle(t).fontSize) > 2
-                              && parseFloat(getComputedStyle(t).fontSize) < 18)
-                 .map(t => `${t.textContent.trim().slice(0, 40)} (${getComputedStyle(t).fontSize})`)"""
-    )
+    small = small_chart_text(page)
     assert not small, f"chart text under 18 px in projector mode: {small[:10]}"
     screenshot(page, "many-seeds-projector")
     _scroll_to(page, "Same valley? Same function?")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import APP_TIMEOUT_MS, screenshot, server_log_tail, wait_for_app
+from tests.e2e.conftest import APP_TIMEOUT_MS, assert_healthy, screenshot, small_chart_text, wait_for_app
 from ui.pages import PAGES
 
 pytestmark = pytest.mark.e2e
@@ -40,18 +40,7 @@ def _page_not_found(page: Any) -> Any:
     return page.get_by_role("dialog").filter(has_text="Page not found")
 
 
-def _assert_healthy(page: Any) -> None:
-    """No exception box, no traceback text, at least one Plotly chart drawn."""
-    exceptions = page.locator('[data-testid="stException"]')
-    assert exceptions.count() == 0, (
-        f"exception on {page.url}:\n" + "\n".join(exceptions.all_inner_texts())
-        + f"\n--- server log (tail) ---\n{server_log_tail()}"
-    )
-    assert "Traceback" not in page.locator("body").inner_text(), f"traceback text on {page.url}"
-    assert _page_not_found(page).count() == 0, f"'Page not found' dialog on {page.url}"
-    assert page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').count() >= 1, (
-        f"no Plotly chart rendered on {page.url}"
-    )
+_assert_healthy = assert_healthy
 
 
 def _wait_until(check: Callable[[], bool], what: str, timeout_s: float = APP_TIMEOUT_MS / 1000) -> None:
@@ -97,12 +86,7 @@ def test_page_in_projector_mode(page, app_server, spec):
     assert page.get_by_role("switch", name="Projector mode").is_checked(), "?projector=true did not apply"
     _assert_healthy(page)
     # DESIGN §5: chart text ≥ 18 px on a projector (the slider's 1-px tick labels are hidden on purpose).
-    small = page.evaluate(
-        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg text')]
-                 .filter(t => t.textContent.trim() && parseFloat(getComputedStyle(t).fontSize) > 2
-                              && parseFloat(getComputedStyle(t).fontSize) < 18)
-                 .map(t => `${t.textContent.trim().slice(0, 40)} (${getComputedStyle(t).fontSize})`)"""
-    )
+    small = small_chart_text(page)
     assert not small, f"chart text under 18 px in projector mode: {small[:10]}"
     screenshot(page, f"{_name(spec)}-projector")
 

@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import APP_TIMEOUT_MS, screenshot, server_log_tail, wait_for_app
+from tests.e2e.conftest import (
+    APP_TIMEOUT_MS,
+    assert_healthy,
+    screenshot,
+    small_chart_text,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -22,13 +28,7 @@ def _open(page: Any, base_url: str, query: str = "") -> None:
 
 
 def _assert_healthy(page: Any, min_charts: int = 2) -> None:
-    exceptions = page.locator('[data-testid="stException"]')
-    assert exceptions.count() == 0, (
-        "\n".join(exceptions.all_inner_texts()) + f"\n--- server log (tail) ---\n{server_log_tail()}"
-    )
-    assert "Traceback" not in page.locator("body").inner_text()
-    charts = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg')
-    assert charts.count() >= min_charts, f"only {charts.count()} Plotly charts rendered on {page.url}"
+    assert_healthy(page, min_charts)
 
 
 def _seeing(page: Any) -> str:
@@ -72,11 +72,7 @@ def test_one_click_flips_to_the_identical_start(page, app_server):
 def test_projector_mode_is_readable(page, app_server):
     _open(page, app_server, "?projector=true")
     _assert_healthy(page)
-    small = page.evaluate(
-        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg text')]
-                 .filter(t => t.textContent.trim() && parseFloat(getComputedStyle(t).fontSize) < 18)
-                 .map(t => `${t.textContent.trim().slice(0, 40)} (${getComputedStyle(t).fontSize})`)"""
-    )
+    small = small_chart_text(page)
     assert not small, f"chart text under 18 px in projector mode: {small[:10]}"
     cells = page.evaluate(
         """() => [...document.querySelectorAll('.stMainBlockContainer td')]
