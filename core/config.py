@@ -290,20 +290,31 @@ def settle_config(
 
 
 def _url_text(raw: Any) -> str:
+    """A URL value as text, whole. Never cut short: the sidebar parses the whole text, and a cut can
+    change the meaning ("7", 250 spaces, "x" would read as 7 here but as nonsense in the sidebar)."""
     if isinstance(raw, (list, tuple)):  # repeated keys: the last one wins, as in a browser
         raw = raw[-1] if raw else ""
-    return str(raw)[:200]
+    return str(raw)
+
+
+def _parse_url_value(name: str, text: str) -> Any:
+    return _PARSERS[FIELDS[name].kind](text)
 
 
 def config_from_query_params(params: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
     """Build a RunConfig from URL params; unknown keys are ignored, bad values reset with a warning."""
     return settle_config(
         {name: _url_text(raw) for name, raw in params.items()},
-        parse=lambda name, text: _PARSERS[FIELDS[name].kind](text),
+        parse=_parse_url_value,
         complain=lambda name, text, reason, default: (
             f"URL setting {name}={text[:40]!r} ignored ({reason}); using {_format(default)}."
         ),
     )
+
+
+def url_field_value(name: str, raw: Any) -> Any:
+    """One field's value as the URL gives it, parsed and checked (ConfigError, ValueError… if refused)."""
+    return validate_field(name, _parse_url_value(name, _url_text(raw)))
 
 
 def validate_field(name: str, value: Any) -> Any:

@@ -19,10 +19,12 @@ import streamlit as st
 
 from core.config import (
     FIELDS,
+    ConfigError,
     RunConfig,
     format_hidden,
     parse_hidden,
     settle_config,
+    url_field_value,
 )
 from core.datasets import DATASETS
 from core.initializers import INITIALIZER_TITLES
@@ -174,9 +176,39 @@ def apply_url_scenario() -> None:
 def read_url_warnings() -> list[str]:
     """Check the URL once per session, before the widgets consume it; remember what was wrong."""
     if _WARNINGS_KEY not in st.session_state:
-        _, warnings = RunConfig.from_query_params(st.query_params.to_dict())
+        params = st.query_params.to_dict()
+        _, warnings = RunConfig.from_query_params(params)
         st.session_state[_WARNINGS_KEY] = warnings
+        warnings += _match_slider_labels(params)
     return st.session_state[_WARNINGS_KEY]
+
+
+def _match_slider_labels(params: Mapping[str, Any]) -> list[str]:
+    """Rewrite accepted URL values of select-sliders as the slider's own label ("0.0001" → "1e-04").
+
+    Streamlit binds a select-slider to the *label* it shows and silently drops any other text, so a valid
+    ε written another way would be lost without a word. A valid value the slider does not offer is
+    removed with a warning instead.
+    """
+    notes = []
+    for control in CONTROLS:
+        if control.widget != "select_slider" or control.field not in st.query_params:
+            continue
+        try:
+            value = url_field_value(control.field, params[control.field])
+        except (ConfigError, ValueError, TypeError, OverflowError):
+            continue  # refused: already removed, and warned about
+        labels = {option: control.format_func(option) for option in control.options}
+        if value in labels:
+            st.query_params[control.field] = labels[value]
+            st.session_state[control.field] = value
+        else:
+            del st.query_params[control.field]
+            st.session_state[control.field] = getattr(DEFAULT, control.field)
+            default = control.format_func(getattr(DEFAULT, control.field))
+            notes.append(f"URL setting {control.field}={value:g} is not one of the slider's values "
+                         f"({', '.join(labels.values())}); using {default}.")
+    return notes
 
 
 def config_from_widgets(values: dict[str, Any]) -> tuple[RunConfig, list[str]]:

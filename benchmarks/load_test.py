@@ -1,0 +1,325 @@
+"""A class on one small server: N students at once, each with their own settings, through every page.
+
+    python benchmarks/load_test.py [--sessions 1 8 24] [--step-timeout 180] [--session-timeout 420]
+
+For each N a fresh `streamlit run dashboard.py` starts on a free loopback port and one headless Chromium
+opens N browser contexts (N separate Streamlit sessions, like N laptops). All sessions start together
+and each one:
+
+1. opens the home page with its own `seed` and `hidden` in the URL;
+2. switches through every page of `ui.pages.PAGES` with the sidebar navigation (one session, as a
+   student clicks, not a reload);
+3. changes a sidebar control — types a new seed into the Seed box — and goes back to the home page.
+
+Each step is timed from the action until the page has finished running: the script ran again, the app is
+idle (no status widget, no skeleton) and every Plotly chart has drawn its SVG. After each step the session
+must show *its own* settings — the Seed and Hidden-layers boxes and the URL's query params — never another
+session's, and no `stException` element. The server's RSS (process and children, from /proc) is sampled
+every 0.2 s throughout. One row per N: sessions completed, exception elements, median and worst page
+time, peak RSS. Exit status 1 if any session failed.
+
+The page times include the browser's own work: N Chromium renderers share the machine's cores with the
+server, so at N = 24 on 2 cores they are an upper bound of what students on their own laptops would see.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._server import (
+    CHROMIUM_ARGS,
+    LOG_DIR,
+    MB,
+    Server,
+    StepTime,
+    chromium_path,
+    exit_on_sigterm,
+    nav_link,
+    new_session_page,
+    page_state,
+    running_server,
+    timed_until_finished,
+)
+from ui.pages import HOME, PAGES, PageSpec
+
+HIDDEN = ("3", "5", "6", "4-4", "7", "3-2", "9", "5-3", "10", "2-2-2", "11", "6-4")
+SCREENSHOT_DIR = LOG_DIR / "load-test"
+# In class every student's browser runs on their own laptop; here N Chromium tabs share the server's two
+# cores, and Chromium raises its own browser and GPU processes to nice -8. The server runs above them so
+# that what is measured is the server holding up, with the browsers drawing in the time it leaves.
+SERVER_NICE = -10
+
+
+@dataclass
+class SessionResult:
+    index: int
+    seed: int
+    hidden: str
+    new_seed: int
+    times: list[tuple[str, StepTime]] = field(default_factory=list)
+    exceptions: int = 0
+    problems: list[str] = field(default_factory=list)
+    completed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.completed and self.exceptions == 0 and not self.problems
+
+
+def settings_for(index: int) -> tuple[int, str, int]:
+    """Session `index`'s own seed, hidden layers and the seed it changes to: distinct for every session."""
+    return 1000 + 7 * index, HIDDEN[index % len(HIDDEN)], 50_000 + 13 * index
+
+
+class Driver:
+    """One student's browser tab: actions, each timed until the app has finished, and checks."""
+
+    def __init__(self, page: Any, base_url: str, result: SessionResult, step_timeout_s: float,
+                 owners: dict[str, int]):
+        self.page, self.base_url, self.result, self.owners = page, base_url, result, owners
+        self.step_timeout_s = step_timeout_s
+        self.sidebar = page.locator('[data-testid="stSidebar"]')
+
+    async def timed(self, step: str, action: Callable[[], Awaitable[Any]],
+                    runs_before: int | None = None) -> None:
+        """Do `action`, wait until the app ran again and finished, and record how long that took."""
+        self.result.times.append((step, await timed_until_finished(self.page, action, self.step_timeout_s,
+                                                                   runs_before)))
+
+    async def check(self, step: str, seed: int, url_path: str) -> None:
+        """No exception element; this session's own seed and hidden in the URL and in the sidebar boxes."""
+        result, page = self.result, self.page
+        exceptions = await page.locator('[data-testid="stException"]').count()
+        if exceptions:
+            texts = await page.locator('[data-testid="stException"]').all_inner_texts()
+            result.exceptions += exceptions
+            result.problems.append(f"{step}: {exceptions} exception element(s): {texts[0][:300]!r}")
+        parts = urlsplit(page.url)
+        query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        expected = {"seed": str(seed), "hidden": result.hidden}
+        shown = {key: query.get(key) for key in expected}
+        if shown != expected:
+            result.problems.append(f"{step}: URL has {shown}, expected {expected}{self._whose(shown)}")
+        if parts.path.rstrip("/") != f"/{url_path}".rstrip("/"):
+            result.problems.append(f"{step}: on {parts.path!r}, expected /{url_path}")
+        boxes = {
+            "seed": await self.sidebar.get_by_label("Seed", exact=True).input_value(),
+            "hidden": await self.sidebar.get_by_label("Hidden layers", exact=True).input_value(),
+        }
+        if boxes != expected:
+            result.problems.append(f"{step}: the sidebar shows {boxes}, expected {expected}"
+                                   f"{self._whose(boxes)}")
+
+    def _whose(self, shown: dict[str, str | None]) -> str:
+        """Name the other session whose seed this one shows, if any: the leak the load test looks for."""
+        owner = self.owners.get(shown.get("seed") or "")
+        return f" — SESSION {owner}'S SEED" if owner is not None and owner != self.result.index else ""
+
+    async def open(self, spec: PageSpec) -> None:
+        url = f"{self.base_url}/{spec.url_path}?seed={self.result.seed}&hidden={self.result.hidden}"
+        await self.timed(f"open {spec.url_path or 'home'}",
+                         lambda: self.page.goto(url, timeout=self.step_timeout_s * 1000), runs_before=0)
+
+    async def switch(self, spec: PageSpec) -> None:
+        await self.timed(spec.url_path or "home", nav_link(self.page, self.base_url, spec.url_path).click)
+
+    async def change_seed(self, seed: int) -> None:
+        training = self.sidebar.locator('[data-testid="stExpander"] summary').filter(has_text="Training")
+        box = self.sidebar.get_by_label("Seed", exact=True)
+        if not await box.is_visible():
+            await training.click()
+
+        async def type_seed() -> None:
+            await box.fill(str(seed))
+            await box.press("Enter")
+            await self.page.wait_for_function(
+                "seed => new URLSearchParams(location.search).get('seed') === seed", arg=str(seed),
+                polling=100, timeout=self.step_timeout_s * 1000,
+            )
+
+        await self.timed("seed change", type_seed)
+
+
+async def run_session(browser: Any, base_url: str, result: SessionResult, step_timeout_s: float,
+                      start: asyncio.Event, owners: dict[str, int]) -> None:
+    """One student: open home with own settings, every page, change the seed, back home; check each step."""
+    context, page = await new_session_page(browser)
+    driver = Driver(page, base_url, result, step_timeout_s, owners)
+    step = "start"
+    try:
+        await start.wait()
+        step = "open home"
+        await driver.open(HOME)
+        await driver.check(step, result.seed, HOME.url_path)
+        last = HOME
+        for spec in PAGES:
+            if spec is HOME:
+                continue
+            step = spec.url_path
+            await driver.switch(spec)
+            await driver.check(step, result.seed, spec.url_path)
+            last = spec
+        step = "seed change"
+        await driver.change_seed(result.new_seed)
+        await driver.check(step, result.new_seed, last.url_path)
+        step = "home after the change"
+        await driver.switch(HOME)
+        await driver.check(step, result.new_seed, HOME.url_path)
+        result.completed = True
+    except asyncio.CancelledError:
+        result.problems.append(f"{step}: cancelled (session timeout)")
+        raise
+    except Exception as error:  # any failure is this session's result, reported in the table
+        result.problems.append(f"{step}: {type(error).__name__}: {str(error).splitlines()[0][:300]}; "
+                               f"page state {await page_state(page)}")
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOT_DIR / f"failed-session-{result.index}.png"
+        try:
+            await page.screenshot(path=str(path), timeout=10_000)
+            result.problems.append(f"screenshot: {path}")
+        except Exception:  # a screenshot is a bonus, never a second failure
+            pass
+    finally:
+        await context.close()
+
+
+@dataclass
+class Row:
+    n: int
+    completed: int
+    exceptions: int
+    drawn: list[tuple[float, str]]  # (seconds until the page was drawn, "session step")
+    server: list[float]  # seconds until the server had finished the run
+    peak_rss_mb: float
+    start_rss_mb: float
+    wall_s: float
+    tracebacks: int
+    sessions: list[SessionResult]
+
+    @property
+    def ok(self) -> bool:
+        return self.completed == self.n and all(s.ok for s in self.sessions) and self.tracebacks == 0
+
+
+async def drive(server: Server, n: int, step_timeout_s: float,
+                session_timeout_s: float) -> list[SessionResult]:
+    from playwright.async_api import async_playwright
+
+    results = [SessionResult(i, *settings_for(i)) for i in range(n)]
+    owners = {str(seed): r.index for r in results for seed in (r.seed, r.new_seed)}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            start = asyncio.Event()
+            tasks = [asyncio.create_task(asyncio.wait_for(
+                run_session(browser, server.url, result, step_timeout_s, start, owners), session_timeout_s))
+                for result in results]
+            await asyncio.sleep(0.5)  # let every context open, then go together (a teacher says "now")
+            start.set()
+            for result, outcome in zip(results, await asyncio.gather(*tasks, return_exceptions=True)):
+                if isinstance(outcome, BaseException):
+                    result.problems.append(f"session did not finish: {type(outcome).__name__} "
+                                           f"(session timeout {session_timeout_s:.0f} s)")
+        finally:
+            await browser.close()
+    return results
+
+
+def measure(n: int, step_timeout_s: float, session_timeout_s: float, nice: int | None) -> Row:
+    with running_server(f"load-test-server-{n}.log", nice=nice) as server:
+        server.memory.sample()
+        start_rss = server.memory.last
+        began = time.perf_counter()
+        sessions = asyncio.run(drive(server, n, step_timeout_s, session_timeout_s))
+        wall = time.perf_counter() - began
+        server.memory.sample()
+        peak, tracebacks = server.memory.peak, server.tracebacks()
+        if tracebacks:
+            print(f"\nserver log of N={n} has {tracebacks} traceback(s); its tail:\n{server.log_tail()}")
+    return Row(
+        n=n, completed=sum(s.completed for s in sessions), exceptions=sum(s.exceptions for s in sessions),
+        drawn=[(t.drawn, f"s{s.index} {step}") for s in sessions for step, t in s.times],
+        server=[t.server for s in sessions for _, t in s.times],
+        peak_rss_mb=peak / MB, start_rss_mb=start_rss / MB, wall_s=wall, tracebacks=tracebacks,
+        sessions=sessions,
+    )
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+HEADER = (f"{'N':>3} {'completed':>10} {'exceptions':>10} {'median s':>9} {'worst s':>8} {'server med':>10} "
+          f"{'server max':>10} {'peak RSS MB':>11} {'wall s':>7}  worst step")
+
+
+def format_row(row: Row) -> str:
+    worst = max(row.drawn, default=(float("nan"), "-"))
+    return (f"{row.n:>3} {f'{row.completed}/{row.n}':>10} {row.exceptions:>10} "
+            f"{_median([t for t, _ in row.drawn]):>9.2f} {worst[0]:>8.2f} {_median(row.server):>10.2f} "
+            f"{max(row.server, default=float('nan')):>10.2f} {row.peak_rss_mb:>11.0f} {row.wall_s:>7.0f}  "
+            f"{worst[1]}")
+
+
+def step_summary(row: Row) -> str:
+    """Median and worst time of each step over the sessions: which page is the slow one."""
+    by_step: dict[str, list[float]] = {}
+    for session in row.sessions:
+        for step, times in session.times:
+            by_step.setdefault(step, []).append(times.drawn)
+    return "    per step, drawn (median/worst s): " + ", ".join(
+        f"{step} {statistics.median(times):.1f}/{max(times):.1f}" for step, times in by_step.items())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 8, 24],
+                        help="numbers of concurrent sessions, one fresh server each (default: 1 8 24)")
+    parser.add_argument("--step-timeout", type=float, default=180.0,
+                        help="seconds one step may take before the session fails (default 180)")
+    parser.add_argument("--session-timeout", type=float, default=420.0,
+                        help="seconds one whole session may take (default 420)")
+    parser.add_argument("--server-nice", type=int, default=SERVER_NICE,
+                        help=f"the server's scheduling priority (default {SERVER_NICE}; 0 = as the browsers)")
+    args = parser.parse_args()
+    exit_on_sigterm()
+    print(f"pages: {', '.join(spec.url_path or 'home' for spec in PAGES)}; steps per session: "
+          f"{len(PAGES) + 2}; server logs in {LOG_DIR}")
+    rows = []
+    for n in args.sessions:
+        print(f"N={n}: running…", flush=True)
+        row = measure(n, args.step_timeout, args.session_timeout, args.server_nice)
+        rows.append(row)
+        print(f"{HEADER}\n{format_row(row)}", flush=True)
+        print(step_summary(row))
+        for session in row.sessions:
+            for problem in session.problems:
+                print(f"    session {session.index} (seed {session.seed}, hidden {session.hidden}): "
+                      f"{problem}")
+    print("\n" + HEADER)
+    for row in rows:
+        print(format_row(row))
+    print("median/worst s: from the click (or URL) until the script ran, the app is idle and every chart "
+          "drew; server med/max: until the server had finished the run; peak RSS: the server process and "
+          "its children, sampled every 0.2 s")
+    failed = [row for row in rows if not row.ok]
+    if failed:
+        print(f"FAILED: N = {', '.join(str(row.n) for row in failed)} (see the problems above)")
+        return 1
+    print("all sessions completed, each saw only its own settings, no exception elements")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

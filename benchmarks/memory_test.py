@@ -1,0 +1,146 @@
+"""Does the server's memory stay bounded? 50 distinct configurations, one after another, on one server.
+
+    python benchmarks/memory_test.py [--configs 50] [--limit-mb 600]
+
+Starts `streamlit run dashboard.py` on a free loopback port (as load_test.py does) and opens, in headless
+Chromium, 50 distinct configurations in turn — every dataset, one to three hidden layers up to 64 units
+wide, different seeds and epochs — each on one page of `ui.pages.PAGES` (rotating, so every page gets
+several) and then switched to the next page in the same session. A community-cloud container has about
+1 GB for the whole class, so the server must stay under 600 MB however many settings the students try:
+every cache in the app must be bounded and no session may keep its own copy of the big arrays.
+
+Prints the server's RSS (process and children, from /proc) after every 10 configurations and the peak
+(sampled every 0.2 s); exit status 1 above the limit, or if any page shows an exception.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._server import (
+    CHROMIUM_ARGS,
+    MB,
+    Server,
+    chromium_path,
+    exit_on_sigterm,
+    nav_link,
+    new_session_page,
+    page_state,
+    running_server,
+    timed_until_finished,
+)
+from core.config import DATASET_NAMES, RunConfig
+from ui.pages import PAGES
+
+LIMIT_MB = 600.0
+STEP_TIMEOUT_S = 120.0
+REPORT_EVERY = 10
+# Widths from one to three layers, narrow to the widest allowed: the 3 × 64 ones hit the recording budget
+# (MAX_RECORDED_VALUES) on digits, the biggest History the trainer makes.
+HIDDEN = ("8", "16-16", "32-16-8", "64", "4", "64-64-64", "2-2", "24-12", "64-64", "12-12-12", "1", "48")
+# Past ~200 epochs a History holds its most snapshots (MAX_SNAPSHOTS), so longer runs would only cost time.
+EPOCHS = (150, 200, 300, 400, 500)
+
+
+def configurations(count: int) -> list[dict[str, str]]:
+    """`count` distinct URL query strings (as dicts): dataset, hidden, seed and epochs all vary.
+
+    Every one differs in its seed, so no two share a cache entry; settings over the compute budget are
+    capped by the app (with a warning), which is part of what a class will do.
+    """
+    return [
+        {"dataset": DATASET_NAMES[k % len(DATASET_NAMES)], "hidden": HIDDEN[k % len(HIDDEN)],
+         "seed": str(100 + k), "epochs": str(EPOCHS[k % len(EPOCHS)])}
+        for k in range(count)
+    ]
+
+
+async def visit_all(server: Server, configs: list[dict[str, str]]) -> list[str]:
+    """Open each configuration in a fresh session on one page, switch to the next page; check, report."""
+    from playwright.async_api import async_playwright
+
+    problems: list[str] = []
+    started = time.perf_counter()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            for k, params in enumerate(configs):
+                first, second = PAGES[k % len(PAGES)], PAGES[(k + 1) % len(PAGES)]
+                query = "&".join(f"{key}={value}" for key, value in params.items())
+                context, page = await new_session_page(browser)
+                try:
+                    url = f"{server.url}/{first.url_path}?{query}"
+                    await timed_until_finished(page, functools.partial(page.goto, url), STEP_TIMEOUT_S,
+                                               runs_before=0)
+                    problems += await exceptions(page, k, first.url_path, query)
+                    link = nav_link(page, server.url, second.url_path)
+                    await timed_until_finished(page, link.click, STEP_TIMEOUT_S)
+                    problems += await exceptions(page, k, second.url_path, query)
+                except Exception as error:  # a failed page is a result to report, not a reason to stop
+                    state = await page_state(page)
+                    problems.append(f"config {k + 1} ({query}): {type(error).__name__}: "
+                                    f"{str(error).splitlines()[0][:200]}; page state {state}")
+                finally:
+                    await context.close()  # the student leaves: the session's state may be freed
+                if (k + 1) % REPORT_EVERY == 0 or k + 1 == len(configs):
+                    now = server.memory.sample() / MB
+                    print(f"after {k + 1:>3} configurations: RSS {now:6.0f} MB, peak so far "
+                          f"{server.memory.peak / MB:6.0f} MB  ({time.perf_counter() - started:4.0f} s)",
+                          flush=True)
+        finally:
+            await browser.close()
+    return problems
+
+
+async def exceptions(page: Any, k: int, url_path: str, query: str) -> list[str]:
+    texts = await page.locator('[data-testid="stException"]').all_inner_texts()
+    return [f"config {k + 1} on /{url_path}?{query}: exception: {text[:300]!r}" for text in texts]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--configs", type=int, default=50, help="distinct configurations (default 50)")
+    parser.add_argument("--limit-mb", type=float, default=LIMIT_MB, help="RSS limit in MB (default 600)")
+    parser.add_argument("--malloc-arena-max", type=int, default=None,
+                        help="start the server with MALLOC_ARENA_MAX set to this (glibc: fewer per-thread "
+                             "heaps, which Streamlit's one-thread-per-run model otherwise multiplies)")
+    args = parser.parse_args()
+    exit_on_sigterm()
+    configs = configurations(args.configs)
+    assert len({tuple(c.items()) for c in configs}) == len(configs), "configurations must be distinct"
+    for params in configs:  # each must be a valid URL (epochs may be capped), or it would measure defaults
+        _, warnings = RunConfig.from_query_params(params)
+        assert all("compute budget" in warning for warning in warnings), warnings
+    env = {} if args.malloc_arena_max is None else {"MALLOC_ARENA_MAX": str(args.malloc_arena_max)}
+    with running_server("memory-test-server.log", extra_env=env) as server:
+        start_mb = server.memory.sample() / MB
+        print(f"server started{' with ' + str(env) if env else ''}: RSS {start_mb:.0f} MB; {len(configs)} "
+              f"configurations across {len(PAGES)} pages, two pages each", flush=True)
+        problems = asyncio.run(visit_all(server, configs))
+        final_mb, peak_mb = server.memory.sample() / MB, server.memory.peak / MB
+        tracebacks = server.tracebacks()
+        if tracebacks:
+            print(f"the server logged {tracebacks} traceback(s); its tail:\n{server.log_tail()}")
+    for problem in problems:
+        print(f"  {problem}")
+    print(f"\nRSS at the end {final_mb:.0f} MB, peak {peak_mb:.0f} MB (limit {args.limit_mb:.0f} MB)")
+    if peak_mb > args.limit_mb:
+        print("FAILED: the server's memory went over the limit")
+        return 1
+    if problems or tracebacks:
+        print("FAILED: pages showed exceptions or failed to load (see above)")
+        return 1
+    print("memory stayed bounded; every page ran without an exception")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
