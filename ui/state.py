@@ -174,13 +174,31 @@ def apply_url_scenario() -> None:
 # --- reading the state -------------------------------------------------------------------------------
 
 def read_url_warnings() -> list[str]:
-    """Check the URL once per session, before the widgets consume it; remember what was wrong."""
+    """Check the URL once per session, before the widgets consume it; remember what was wrong.
+
+    Refused values are removed from the URL and the script reruns before any widget reads it: a bound
+    widget handed a value it cannot hold can fail inside Streamlit ("?seed=inf" raises OverflowError in
+    its number box), or show a value other than the one the warning promises ("?seed=7.5" as 7).
+    """
     if _WARNINGS_KEY not in st.session_state:
         params = st.query_params.to_dict()
         _, warnings = RunConfig.from_query_params(params)
-        st.session_state[_WARNINGS_KEY] = warnings
         warnings += _match_slider_labels(params)
+        st.session_state[_WARNINGS_KEY] = warnings
+        refused = [name for name in params if name in FIELDS and not _url_accepts(name, params[name])]
+        for name in refused:
+            del st.query_params[name]
+        if refused or warnings:
+            st.rerun()
     return st.session_state[_WARNINGS_KEY]
+
+
+def _url_accepts(name: str, raw: Any) -> bool:
+    try:
+        url_field_value(name, raw)
+    except (ConfigError, ValueError, TypeError, OverflowError):
+        return False
+    return True
 
 
 def _match_slider_labels(params: Mapping[str, Any]) -> list[str]:

@@ -4,9 +4,9 @@ Whatever a student types after the '?' — huge, negative or non-finite numbers,
 strings, empty values, unknown keys, repeated keys, nonsense for the lessons' own controls — every page of
 `ui.pages.PAGES` must still run: no exception element, a warning naming each sidebar setting that was
 refused, and the charts the page draws with the default settings. The page must also run exactly the
-configuration `RunConfig.from_query_params` reads from the URL (what the warnings promise), except in the
-two cases where the sidebar's widgets are known to read a URL differently (see `widget_may_differ`;
-each has a strict xfail below, so fixing it in ui/ turns that test red until the marker goes).
+configuration `RunConfig.from_query_params` reads from the URL (what the warnings promise). Two kinds of
+URL used to defeat the sidebar's widgets (`widget_may_differ`, `crashes_streamlit`); ui/state.py now
+cleans them out of the URL before any widget reads it, and each kind has its own test below.
 
 Degenerate settings (divergence, one unit per layer, zero epochs, the fewest points, noise at its ends,
 a dead start) must give a working page with a clear message. Core-level twins of these are in
@@ -121,7 +121,8 @@ def _url_accepts(name: str, raw: Any) -> bool:
 
 def widget_may_differ(params: Mapping[str, Any]) -> str:
     """Why the sidebar's widgets may read these params differently from `RunConfig.from_query_params`
-    ("" if they cannot). Two known cases, each pinned by a strict xfail test below:
+    ("" if they cannot). Two known cases, each with its own test below; ui/state.py now cleans both
+    out of the URL first:
 
     - perturbation: the select-slider binds its *label* ("1e-04"), so a value RunConfig accepts but
       writes differently ("0.0001", which is also what `RunConfig.to_query_params` writes) is dropped
@@ -156,11 +157,10 @@ def _is_infinite(text: str) -> bool:
 
 
 def crashes_streamlit(params: Mapping[str, Any]) -> str:
-    """Why these params crash the whole app today ("" if they do not): an infinite number ("inf",
-    "-inf", "1e400") for a whole-number box (seed, data_seed, epochs, batch_size). Streamlit's
-    number_input turns the URL value into a float and calls int() on it; the OverflowError escapes its
-    URL check (which catches only ValueError and TypeError), so every page shows an exception. Pinned by
-    a strict xfail below; the fix belongs in ui/state.py (see the report of this change)."""
+    """Why these params would crash the whole app if they reached a widget ("" if they would not): an
+    infinite number ("inf", "-inf", "1e400") for a whole-number box (seed, data_seed, epochs,
+    batch_size). Streamlit's number_input calls int() on the URL value and its OverflowError escapes;
+    ui/state.read_url_warnings removes such values and reruns first. Tested on its own, below."""
     for name, raw in params.items():
         if name in FIELDS and FIELDS[name].kind is int and CONTROLS_BY_FIELD[name].widget == "number_input":
             values = raw if isinstance(raw, (list, tuple)) else [raw]
@@ -206,13 +206,13 @@ HOSTILE_CASES: dict[str, dict[str, Any]] = {
     "ten-to-the-forty": {**{name: str((-1) ** i * 10**40) for i, name in enumerate(NUMBERS)},
                          "hidden": f"{10**40}-{10**40}"},
     "negative": {**{name: "-1" for name in NUMBERS}, "hidden": "-8", "seed": "-2147483648"},
-    # Infinite whole numbers crash Streamlit itself: see crashes_streamlit and its xfail test.
+    # Infinite whole numbers: see crashes_streamlit and its own test.
     "nan-inf": {**{name: ("nan", "inf", "-inf", "NaN", "Infinity")[i % 5] if FIELDS[name].kind is float
                    else ("nan", "NaN", "-nan")[i % 3] for i, name in enumerate(NUMBERS)},
                 "hidden": "nan-inf"},
     "unicode": {**{name: "ünïcödé 🦋 \u202eevil" for name in (*NAMES, "hidden")},
                 **{name: ("١٢", "１２", "½", "Ⅻ", "\u0000")[i % 5] for i, name in enumerate(NUMBERS)}},
-    # 10 000 nines read as an infinite float, which crashes a whole-number box (see crashes_streamlit).
+    # 10 000 nines read as an infinite float, which would crash a whole-number box (see crashes_streamlit).
     "10000-chars": {**{name: LONG for name in (*NAMES, "hidden")},
                     **{name: "9" * 10_000 if FIELDS[name].kind is float else "1-" * 5_000
                        for name in NUMBERS},
@@ -230,7 +230,7 @@ HOSTILE_CASES: dict[str, dict[str, Any]] = {
 @pytest.mark.parametrize("case", HOSTILE_CASES)
 def test_hostile_urls_leave_every_page_working(case):
     params = HOSTILE_CASES[case]
-    assert not crashes_streamlit(params)  # that one is pinned on its own, below
+    assert not crashes_streamlit(params)  # that one is tested on its own, below
     runs = visit(params)
     assert RunConfig.from_query_params(params)[1] or case == "unknown-keys"  # the case does hit a field
     assert not problems(runs, params), f"{case} {_short(params)}:\n" + "\n".join(problems(runs, params))
@@ -275,7 +275,7 @@ def test_random_hostile_urls_leave_a_page_working(data):
     expected, _ = RunConfig.from_query_params(params)
     if estimated_seconds(expected) > 1.0:  # a rare valid, slow draw: not what this test is about
         params = {**params, "epochs": "50"}
-    assume(not crashes_streamlit(params))  # pinned by test_an_infinite_whole_number_does_not_crash_the_app
+    assume(not crashes_streamlit(params))  # see test_an_infinite_whole_number_does_not_crash_the_app
     page = data.draw(hs.sampled_from(PAGES), label="page")
     runs = visit(params, [page])
     assert not problems(runs, params), f"{_short(params)}:\n" + "\n".join(problems(runs, params))
@@ -291,17 +291,12 @@ def test_a_url_from_to_query_params_reopens_the_same_run(perturbation):
     assert not runs[0].warnings
 
 
-@pytest.mark.xfail(strict=True, reason="Streamlit's bound number box reads '7.5' as 7 from the first URL "
-                   "even after ui/state.py removes the refused value: the warning's 'using 0' is wrong")
 def test_a_fraction_for_a_whole_number_runs_what_the_warning_says():
     runs = visit({"seed": "7.5"}, [HOME])
     assert any("seed" in warning for warning in runs[0].warnings)
     assert runs[0].config.seed == DEFAULT.seed
 
 
-@pytest.mark.xfail(strict=True, reason="Streamlit's bound int number_input raises OverflowError on an "
-                   "infinite URL value before our code can intervene (removing the value from "
-                   "st.query_params does not reach the widget's first read)")
 @pytest.mark.parametrize("name", ["seed", "data_seed", "epochs", "batch_size"])
 def test_an_infinite_whole_number_does_not_crash_the_app(name):
     params = {name: "inf"}
