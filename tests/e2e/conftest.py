@@ -231,3 +231,12 @@ def small_chart_text(page: Any, minimum_px: float = 18) -> list[str]:
                  .map(t => `${t.textContent.trim().slice(0, 40)} (${getComputedStyle(t).fontSize})`)""",
         minimum_px,
     )
+
+
+FIRST = "test_a_lesson_link_is_the_first_visit_to_a_fresh_server"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the fresh-server deep-link test before every other browser test, whichever module it is in
+    (it checks the server's very first request, so it can only run first)."""
+    items.sort(key=lambda item: item.name != FIRST)  # stable: everything else keeps its order
