@@ -37,8 +37,8 @@ if history.symmetry_gap:
                        "(incoming weights, bias and outgoing weights together).")
 else:
     second.metric("Hidden units", "none", help="Logistic regression: no hidden layer.")
-third.metric("Training loss", f"{history.train_loss[-1]:.3f}",
-             delta=f"from {history.train_loss[0]:.3f}", delta_color="off", delta_arrow="off")
+third.metric("Training loss", f"{history.train_loss[-1]:.3g}",
+             delta=f"from {history.train_loss[0]:.3g}", delta_color="off", delta_arrow="off")
 # The numbers first (they fit above the fold even on a projector), then the network and the loss curve.
 n_features, n_outputs, _ = dataset_dimensions(config.dataset, config.n_samples)
 show_chart(network_diagram([n_features, *config.hidden, n_outputs], style=style))

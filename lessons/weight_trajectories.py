@@ -46,7 +46,10 @@ width = config.hidden[layer]
 gaps = history.symmetry_gap[layer]
 incoming = history.weights[layer]
 travelled = np.linalg.norm(incoming[-1] - incoming[0], axis=0)
-if gaps[-1] == 0.0:
+if width == 1:
+    seeing = (f"Layer {layer + 1} has a single unit, so there is no other unit to compare it with "
+              f"({history.epochs_completed} epochs trained).")
+elif gaps[-1] == 0.0:
     seeing = (f"All {width} units of layer {layer + 1} are still exact copies of each other after "
               f"{history.epochs_completed} epochs: the largest difference between any two units is **0.0**.")
 else:
