@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import statistics
 import sys
 import time
@@ -37,6 +38,7 @@ from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._protocol import ProtocolSession, Run
 from benchmarks._server import (
     CHROMIUM_ARGS,
     LOG_DIR,
@@ -52,6 +54,8 @@ from benchmarks._server import (
     timed_until_finished,
 )
 from ui.pages import HOME, PAGES, PageSpec
+
+PAGE_TITLES = {spec.url_path: "Symmetry Lab" if spec is HOME else spec.title for spec in PAGES}
 
 HIDDEN = ("3", "5", "6", "4-4", "7", "3-2", "9", "5-3", "10", "2-2-2", "11", "6-4")
 SCREENSHOT_DIR = LOG_DIR / "load-test"
@@ -82,8 +86,8 @@ def settings_for(index: int) -> tuple[int, str, int]:
     return 1000 + 7 * index, HIDDEN[index % len(HIDDEN)], 50_000 + 13 * index
 
 
-class Driver:
-    """One student's browser tab: actions, each timed until the app has finished, and checks."""
+class BrowserDriver:
+    """One student's browser tab: actions, each timed until the app has finished and drawn, and checks."""
 
     def __init__(self, page: Any, base_url: str, result: SessionResult, step_timeout_s: float,
                  owners: dict[str, int]):
@@ -150,12 +154,79 @@ class Driver:
 
         await self.timed("seed change", type_seed)
 
+    async def diagnose(self) -> list[str]:
+        """What the tab showed when a step failed, and a screenshot of it."""
+        notes = [f"page state {await page_state(self.page)}"]
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOT_DIR / f"failed-session-{self.result.index}.png"
+        try:
+            await self.page.screenshot(path=str(path), timeout=10_000)
+            notes.append(f"screenshot: {path}")
+        except Exception:  # a screenshot is a bonus, never a second failure
+            pass
+        return notes
 
-async def run_session(browser: Any, base_url: str, result: SessionResult, step_timeout_s: float,
-                      start: asyncio.Event, owners: dict[str, int]) -> None:
+
+class ProtocolDriver:
+    """One student's session over the websocket protocol (benchmarks/_protocol.py): the same steps and
+    checks as a browser tab, timed until the server has sent the whole page (nothing is drawn).
+
+    Besides the sidebar boxes, the home page's "Largest unit difference" must be the one computed here
+    for this session's own seed and hidden layers: the server trained *this* session's network.
+    """
+
+    def __init__(self, session: ProtocolSession, result: SessionResult, owners: dict[str, int],
+                 expected_home: dict[int, str]):
+        self.session, self.result, self.owners = session, result, owners
+        self.expected_home = expected_home
+
+    async def _timed(self, step: str, action: Awaitable[Run]) -> None:
+        run = await action
+        self.result.times.append((step, StepTime(server=run.seconds, drawn=run.seconds)))
+
+    async def open(self, spec: PageSpec) -> None:
+        query = f"seed={self.result.seed}&hidden={self.result.hidden}"
+        await self._timed(f"open {spec.url_path or 'home'}", self.session.open(spec.url_path, query))
+
+    async def switch(self, spec: PageSpec) -> None:
+        await self._timed(spec.url_path or "home", self.session.switch(spec.url_path))
+
+    async def change_seed(self, seed: int) -> None:
+        await self._timed("seed change", self.session.set_number("Seed", seed))
+
+    async def check(self, step: str, seed: int, url_path: str) -> None:
+        run, result = self.session.last, self.result
+        if run is None:
+            raise RuntimeError("no run to check")
+        if run.exceptions:
+            result.exceptions += len(run.exceptions)
+            result.problems.append(f"{step}: {len(run.exceptions)} exception element(s): "
+                                   f"{run.exceptions[0]!r}")
+        expected = {"seed": str(seed), "hidden": result.hidden}
+        boxes = {"seed": self.session.shown.get("Seed"), "hidden": self.session.shown.get("Hidden layers")}
+        if boxes != expected:
+            owner = self.owners.get(boxes["seed"] or "")
+            whose = f" — SESSION {owner}'S SEED" if owner is not None and owner != result.index else ""
+            result.problems.append(f"{step}: the sidebar shows {boxes}, expected {expected}{whose}")
+        title = PAGE_TITLES[url_path]
+        if title not in run.headings():
+            result.problems.append(f"{step}: no heading {title!r} (headings {run.headings()[:3]})")
+        if url_path == HOME.url_path:
+            shown, computed = run.metric("Largest unit difference"), self.expected_home[seed]
+            if shown != computed:
+                result.problems.append(f"{step}: the home page shows a largest unit difference of {shown}, "
+                                       f"computed for this session's settings: {computed}")
+
+    async def diagnose(self) -> list[str]:
+        run = self.session.last
+        return [] if run is None else [f"last run: {run.status}, {len(run.elements)} elements, "
+                                       f"headings {run.headings()[:3]}"]
+
+
+
+
+async def run_session(driver: Any, result: SessionResult, start: asyncio.Event) -> None:
     """One student: open home with own settings, every page, change the seed, back home; check each step."""
-    context, page = await new_session_page(browser)
-    driver = Driver(page, base_url, result, step_timeout_s, owners)
     step = "start"
     try:
         await start.wait()
@@ -181,17 +252,8 @@ async def run_session(browser: Any, base_url: str, result: SessionResult, step_t
         result.problems.append(f"{step}: cancelled (session timeout)")
         raise
     except Exception as error:  # any failure is this session's result, reported in the table
-        result.problems.append(f"{step}: {type(error).__name__}: {str(error).splitlines()[0][:300]}; "
-                               f"page state {await page_state(page)}")
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOT_DIR / f"failed-session-{result.index}.png"
-        try:
-            await page.screenshot(path=str(path), timeout=10_000)
-            result.problems.append(f"screenshot: {path}")
-        except Exception:  # a screenshot is a bonus, never a second failure
-            pass
-    finally:
-        await context.close()
+        result.problems.append(f"{step}: {type(error).__name__}: {str(error).splitlines()[0][:300]}")
+        result.problems += await driver.diagnose()
 
 
 @dataclass
@@ -212,36 +274,80 @@ class Row:
         return self.completed == self.n and all(s.ok for s in self.sessions) and self.tracebacks == 0
 
 
-async def drive(server: Server, n: int, step_timeout_s: float,
-                session_timeout_s: float) -> list[SessionResult]:
+async def gather_sessions(results: list[SessionResult], sessions: list[Awaitable[None]],
+                          session_timeout_s: float) -> None:
+    """Run every session's steps together, each within the session timeout; a timeout is that session's
+    result. The sessions wait for one signal, so they start together (a teacher says "now")."""
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(asyncio.wait_for(session(start), session_timeout_s)) for session in sessions]
+    await asyncio.sleep(0.5)  # let every tab or socket open first
+    start.set()
+    for result, outcome in zip(results, await asyncio.gather(*tasks, return_exceptions=True)):
+        if isinstance(outcome, BaseException):
+            result.problems.append(f"session did not finish: {type(outcome).__name__} "
+                                   f"(session timeout {session_timeout_s:.0f} s)")
+
+
+async def drive_browsers(server: Server, results: list[SessionResult], owners: dict[str, int],
+                         step_timeout_s: float, session_timeout_s: float) -> None:
+    """N browser contexts in one headless Chromium: N tabs with their own cookies, so N sessions."""
     from playwright.async_api import async_playwright
 
-    results = [SessionResult(i, *settings_for(i)) for i in range(n)]
-    owners = {str(seed): r.index for r in results for seed in (r.seed, r.new_seed)}
+    async def session(result: SessionResult, start: asyncio.Event) -> None:
+        context, page = await new_session_page(browser)
+        try:
+            await run_session(BrowserDriver(page, server.url, result, step_timeout_s, owners), result, start)
+        finally:
+            await context.close()
+
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
-            start = asyncio.Event()
-            tasks = [asyncio.create_task(asyncio.wait_for(
-                run_session(browser, server.url, result, step_timeout_s, start, owners), session_timeout_s))
-                for result in results]
-            await asyncio.sleep(0.5)  # let every context open, then go together (a teacher says "now")
-            start.set()
-            for result, outcome in zip(results, await asyncio.gather(*tasks, return_exceptions=True)):
-                if isinstance(outcome, BaseException):
-                    result.problems.append(f"session did not finish: {type(outcome).__name__} "
-                                           f"(session timeout {session_timeout_s:.0f} s)")
+            await gather_sessions(results, [functools.partial(session, r) for r in results],
+                                  session_timeout_s)
         finally:
             await browser.close()
-    return results
 
 
-def measure(n: int, step_timeout_s: float, session_timeout_s: float, nice: int | None) -> Row:
-    with running_server(f"load-test-server-{n}.log", nice=nice) as server:
+async def drive_protocol(server: Server, results: list[SessionResult], owners: dict[str, int],
+                         step_timeout_s: float, session_timeout_s: float) -> None:
+    """N websocket sessions speaking Streamlit's protocol (no rendering, so the server gets the cores)."""
+    expected_home = expected_home_gaps(results)
+
+    async def session(result: SessionResult, start: asyncio.Event) -> None:
+        async with ProtocolSession(server.url, timeout_s=step_timeout_s) as connection:
+            await run_session(ProtocolDriver(connection, result, owners, expected_home), result, start)
+
+    await gather_sessions(results, [functools.partial(session, r) for r in results], session_timeout_s)
+
+
+def expected_home_gaps(results: list[SessionResult]) -> dict[int, str]:
+    """The home page's "Largest unit difference" for every seed a session uses with its hidden layers,
+    computed here before the server is busy: what the page must show if it trained that session's run."""
+    from core.charts import format_gap
+    from core.config import RunConfig
+    from core.train import train
+
+    gaps = {}
+    for result in results:
+        for seed in (result.seed, result.new_seed):
+            config, _ = RunConfig.from_query_params({"seed": str(seed), "hidden": result.hidden})
+            gaps[seed] = format_gap(train(config).symmetry_gap[0][-1])
+    return gaps
+
+
+DRIVERS = {"protocol": drive_protocol, "browser": drive_browsers}
+
+
+def measure(driver: str, n: int, step_timeout_s: float, session_timeout_s: float,
+            nice: int | None) -> Row:
+    sessions = [SessionResult(i, *settings_for(i)) for i in range(n)]
+    owners = {str(seed): r.index for r in sessions for seed in (r.seed, r.new_seed)}
+    with running_server(f"load-test-server-{driver}-{n}.log", nice=nice) as server:
         server.memory.sample()
         start_rss = server.memory.last
         began = time.perf_counter()
-        sessions = asyncio.run(drive(server, n, step_timeout_s, session_timeout_s))
+        asyncio.run(DRIVERS[driver](server, sessions, owners, step_timeout_s, session_timeout_s))
         wall = time.perf_counter() - began
         server.memory.sample()
         peak, tracebacks = server.memory.peak, server.tracebacks()
@@ -286,6 +392,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 8, 24],
                         help="numbers of concurrent sessions, one fresh server each (default: 1 8 24)")
+    parser.add_argument("--driver", choices=sorted(DRIVERS), default="protocol",
+                        help="protocol: websocket sessions, the server's times (default); browser: headless "
+                             "Chromium tabs, times until drawn (their renderers share this machine's cores)")
     parser.add_argument("--step-timeout", type=float, default=180.0,
                         help="seconds one step may take before the session fails (default 180)")
     parser.add_argument("--session-timeout", type=float, default=420.0,
@@ -294,12 +403,12 @@ def main() -> int:
                         help=f"the server's scheduling priority (default {SERVER_NICE}; 0 = as the browsers)")
     args = parser.parse_args()
     exit_on_sigterm()
-    print(f"pages: {', '.join(spec.url_path or 'home' for spec in PAGES)}; steps per session: "
-          f"{len(PAGES) + 2}; server logs in {LOG_DIR}")
+    print(f"driver: {args.driver}; pages: {', '.join(spec.url_path or 'home' for spec in PAGES)}; steps per "
+          f"session: {len(PAGES) + 2}; server logs in {LOG_DIR}")
     rows = []
     for n in args.sessions:
         print(f"N={n}: running…", flush=True)
-        row = measure(n, args.step_timeout, args.session_timeout, args.server_nice)
+        row = measure(args.driver, n, args.step_timeout, args.session_timeout, args.server_nice)
         rows.append(row)
         print(f"{HEADER}\n{format_row(row)}", flush=True)
         print(step_summary(row))
@@ -310,9 +419,14 @@ def main() -> int:
     print("\n" + HEADER)
     for row in rows:
         print(format_row(row))
-    print("median/worst s: from the click (or URL) until the script ran, the app is idle and every chart "
-          "drew; server med/max: until the server had finished the run; peak RSS: the server process and "
-          "its children, sampled every 0.2 s")
+    if args.driver == "browser":
+        print("median/worst s: from the click (or URL) until the script ran, the app is idle and every chart "
+              "drew; server med/max: until the server had finished the run.")
+    else:
+        print("median/worst s: from the request until the server had sent the page's last element and "
+              "finished the run (no browser draws it; drawing a page took 0.3–1 s more in the browser "
+              "driver's N=1 run).")
+    print("peak RSS: the server process and its children, sampled every 0.2 s")
     failed = [row for row in rows if not row.ok]
     if failed:
         print(f"FAILED: N = {', '.join(str(row.n) for row in failed)} (see the problems above)")
