@@ -34,9 +34,11 @@ from ui.pages import PAGES_BY_URL
 
 DEFAULT = RunConfig()
 FREE = "Free exploration"
+SCENARIO_NAMES = (FREE, *(scenario.name for scenario in SCENARIOS))  # the Scenario menu, in its order
 SCENARIO_KEY = "scenario"
 PROJECTOR_KEY = "projector"
 _WARNINGS_KEY = "_url_warnings"
+_LESSON_WARNINGS_KEY = "_lesson_url_warnings"  # lesson control key -> what was wrong with its URL value
 _SCENARIO_CHECKED = "_url_scenario_checked"
 
 SYMMETRY_TITLES = {
@@ -184,6 +186,10 @@ def read_url_warnings() -> list[str]:
         params = st.query_params.to_dict()
         _, warnings = RunConfig.from_query_params(params)
         warnings += _match_slider_labels(params)
+        warnings += [note for note in (
+            refuse_url_choice(SCENARIO_KEY, SCENARIO_NAMES, "not the name of a scenario", FREE),
+            refuse_url_choice(PROJECTOR_KEY, ("true", "false"), "true or false", "off"),
+        ) if note]
         st.session_state[_WARNINGS_KEY] = warnings
         refused = [name for name in params if name in FIELDS and not _url_accepts(name, params[name])]
         for name in refused:
@@ -191,6 +197,32 @@ def read_url_warnings() -> list[str]:
         if refused or warnings:
             st.rerun()
     return st.session_state[_WARNINGS_KEY]
+
+
+def refuse_url_choice(key: str, accepted: Sequence[str], allowed: str, default: str) -> str | None:
+    """Remove `key` from the URL if it is none of the `accepted` texts, and say so; None if it is fine.
+
+    For the URL-bound controls that are not RunConfig fields (scenario, projector, a lesson's own
+    choices): Streamlit would drop a value its widget cannot match without a word. True/false are read
+    in any case, as Streamlit reads them.
+    """
+    if key not in st.query_params:
+        return None
+    raw = st.query_params.get_all(key)[-1]  # a repeated key: the last one wins, as in a browser
+    if raw in accepted or raw.lower() in accepted:
+        return None
+    del st.query_params[key]
+    return f"URL setting {key}={_clip(raw)!r} ignored ({allowed}); using {default}."
+
+
+def _list_briefly(labels: Sequence[str], most: int = 6) -> str:
+    """"a, b, c" for a few labels, "0, 1, 2, …, 500" for a long range (an epoch slider has hundreds)."""
+    return ", ".join(labels if len(labels) <= most else [*labels[:3], "…", labels[-1]])
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    """A value short enough to quote in a message (a hand-made URL can hold thousands of characters)."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _url_accepts(name: str, raw: Any) -> bool:
@@ -235,7 +267,8 @@ def config_from_widgets(values: dict[str, Any]) -> tuple[RunConfig, list[str]]:
         values,
         parse=config_value,
         complain=lambda name, value, reason, default: (
-            f"{CONTROLS_BY_FIELD[name].label}: {value!r} is not allowed ({reason}); "
+            f"{CONTROLS_BY_FIELD[name].label}: "
+            f"{_clip(value) if isinstance(value, str) else value!r} is not allowed ({reason}); "
             f"using {widget_value(name, default)}."
         ),
     )
@@ -309,7 +342,7 @@ def draw_sidebar(current_page: str = "") -> RunConfig:
     values = widget_values(st.session_state)  # controls drawn so far decide which later ones apply
     with st.sidebar:
         st.selectbox(
-            "Scenario", (FREE, *(scenario.name for scenario in SCENARIOS)), key=SCENARIO_KEY,
+            "Scenario", SCENARIO_NAMES, key=SCENARIO_KEY,
             bind="query-params", on_change=apply_scenario,
             help="A ready-made lesson: sets every control below in one click.",
         )
@@ -355,9 +388,18 @@ def lesson_choice(key: str, label: str, options: Sequence[Any], default: Any, *,
     _LESSON_KEYS[key] = label
     common: dict[str, Any] = {"label": label, "key": key, "bind": "query-params", "help": help}
     fresh = key not in st.session_state  # pass a default only once, as the sidebar does
+    options = list(options)
+    if fresh:  # the URL is read once, when the widget first appears: check it then, keep what was wrong
+        labels = ("true", "false") if widget == "toggle" else tuple(format_func(o) for o in options)
+        shown_default = ("on" if default else "off") if widget == "toggle" else format_func(default)
+        note = refuse_url_choice(key, labels, "true or false" if widget == "toggle" else
+                                 f"one of {_list_briefly(labels)}", shown_default)
+        if note:
+            st.session_state.setdefault(_LESSON_WARNINGS_KEY, {})[key] = note
+    if key in st.session_state.get(_LESSON_WARNINGS_KEY, {}):
+        st.warning(st.session_state[_LESSON_WARNINGS_KEY][key], icon=":material/link_off:")
     if widget == "toggle":
         return bool(st.toggle(**({"value": bool(default)} if fresh else {}), **common))
-    options = list(options)
     if fresh:
         common["index" if widget == "selectbox" else "value" if widget == "select_slider" else "default"] = (
             options.index(default) if widget == "selectbox" else default

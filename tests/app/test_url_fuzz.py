@@ -35,7 +35,7 @@ from hypothesis import strategies as hs
 from streamlit.testing.v1 import AppTest
 
 from core.config import FIELDS, RunConfig, estimated_seconds
-from tests.app.conftest import DASHBOARD
+from tests.app.conftest import DASHBOARD, ROOT
 from ui.pages import HOME, PAGES, PageSpec
 from ui.state import CONTROLS_BY_FIELD, PROJECTOR_KEY, SCENARIO_KEY, config_from_state
 
@@ -376,3 +376,65 @@ def test_long_values_are_read_whole_as_the_sidebar_reads_them():
                                                     "hidden": "4-4" + " " * 250 + "!"})
     assert (config.seed, config.hidden) == (DEFAULT.seed, DEFAULT.hidden) and len(warnings) == 2
     assert all(len(warning) < 200 for warning in warnings)  # the warning quotes the value cut short
+
+
+# --- the URL-bound controls that are not RunConfig fields ------------------------------------------------
+
+def test_a_hostile_scenario_or_projector_value_is_named_and_removed():
+    """Streamlit drops a value its menu or toggle cannot match without a word; the sidebar says so."""
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=120)
+    at.query_params.update({SCENARIO_KEY: "x" * 10_000, PROJECTOR_KEY: "maybe"})
+    at.run()
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith(f"URL setting {SCENARIO_KEY}='xxxx") and len(w) < 200 for w in warnings), warnings
+    assert any(w.startswith(f"URL setting {PROJECTOR_KEY}='maybe'") for w in warnings), warnings
+    assert SCENARIO_KEY not in at.query_params and PROJECTOR_KEY not in at.query_params
+    assert not at.exception and at.session_state[PROJECTOR_KEY] is False
+
+
+def test_valid_scenario_and_projector_values_pass_without_a_warning():
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=120)
+    at.query_params.update({SCENARIO_KEY: "Free exploration", PROJECTOR_KEY: "True"})
+    at.run()
+    assert not at.warning and not at.exception
+    assert at.session_state[PROJECTOR_KEY] is True
+
+
+def _lesson_widgets(at: AppTest) -> dict[str, list[str]]:
+    """Every lesson control on the page: its URL key and the labels it offers (what the URL must hold)."""
+    found = {}
+    for kind in ("segmented_control", "select_slider", "selectbox", "toggle"):
+        for widget in at.main.get(kind):
+            if widget.key and widget.key.startswith(LESSON_PREFIXES):
+                labels = ["true", "false"] if kind == "toggle" else [str(o) for o in widget.options]
+                found[widget.key] = labels
+    return found
+
+
+LESSONS_WITH_URL_CONTROLS = [spec for spec in PAGES if "lesson_choice(" in (ROOT / spec.path).read_text()]
+
+
+@pytest.mark.parametrize("spec", LESSONS_WITH_URL_CONTROLS, ids=lambda spec: spec.url_path)
+def test_a_lesson_control_names_a_hostile_url_value_and_accepts_its_own_labels(spec):
+    """Opened straight on the lesson (a shared link): nonsense for each of its controls gets a warning
+    naming the key; each control's own labels — what Streamlit writes to the URL — get none."""
+    first = AppTest.from_file(str(DASHBOARD), default_timeout=120)
+    first.run()
+    first.switch_page(spec.path).run()
+    controls = _lesson_widgets(first)
+    assert controls, f"{spec.url_path} draws no lesson control"
+
+    hostile = AppTest.from_file(str(DASHBOARD), default_timeout=120)
+    hostile.query_params.update({key: "ünïcödé🦋" for key in controls})
+    hostile.switch_page(spec.path).run()
+    warnings = [w.value for w in hostile.warning]
+    assert not hostile.exception
+    unnamed = [key for key in _lesson_widgets(hostile)
+               if not any(f"URL setting {key}=" in warning for warning in warnings)]
+    assert not unnamed, f"hostile values without a warning: {unnamed}; warnings {warnings}"
+    assert all(len(w) < 250 for w in warnings), "a warning lists a slider's hundreds of values"
+
+    valid = AppTest.from_file(str(DASHBOARD), default_timeout=120)
+    valid.query_params.update({key: labels[-1] for key, labels in controls.items()})
+    valid.switch_page(spec.path).run()
+    assert not valid.exception and not valid.warning, [w.value for w in valid.warning]
