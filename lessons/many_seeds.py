@@ -246,7 +246,8 @@ with st.expander("The math", expanded=False):
     st.latex(r"B = \max_{\lambda\in[0,1]} L\big((1-\lambda)\,\theta_A + \lambda\,\theta_B\big) - "
              r"\tfrac12\big(L(\theta_A) + L(\theta_B)\big), \qquad "
              r"s = \max_k \lVert \theta_k - \theta_A \rVert")
+    centring = (" With more than two classes, softmax ignores a shift shared by all classes, so every "
+                "distance here is measured with the output weights centred across classes.")
     st.markdown("Without a hidden layer there is nothing to permute and the log loss is convex in the "
-                "weights, so gradient descent from any seed heads for the same lowest point. With more than "
-                "two classes, softmax ignores a shift shared by all classes, so every distance here is "
-                "measured with the output weights centred across classes.")
+                "weights, so gradient descent from any seed heads for the same lowest point."
+                + (centring if dataset_dimensions(config.dataset, config.n_samples)[1] > 1 else ""))
