@@ -1,25 +1,30 @@
 """A class on one small server: N students at once, each with their own settings, through every page.
 
-    python benchmarks/load_test.py [--sessions 1 8 24] [--step-timeout 180] [--session-timeout 420]
+    python benchmarks/load_test.py [--sessions 1 8 24] [--driver protocol|browser] [--class-link]
+                                   [--step-timeout 180] [--session-timeout 420]
 
-For each N a fresh `streamlit run dashboard.py` starts on a free loopback port and one headless Chromium
-opens N browser contexts (N separate Streamlit sessions, like N laptops). All sessions start together
-and each one:
+For each N a fresh `streamlit run dashboard.py` starts on a free loopback port and N separate Streamlit
+sessions connect: websocket sessions speaking the app's own protocol (`--driver protocol`, the default,
+benchmarks/_protocol.py) or N contexts of one headless Chromium (`--driver browser`, like N laptops).
+All sessions start together and each one:
 
-1. opens the home page with its own `seed` and `hidden` in the URL;
-2. switches through every page of `ui.pages.PAGES` with the sidebar navigation (one session, as a
-   student clicks, not a reload);
-3. changes a sidebar control — types a new seed into the Seed box — and goes back to the home page.
+1. opens the home page with its own `seed` and `hidden` in the URL (with --class-link: the same URL for
+   everyone, as when a teacher shares a link);
+2. switches through every page of `ui.pages.PAGES` as a student clicks the sidebar navigation (one
+   session, not a reload);
+3. changes a sidebar control — types a new seed of its own into the Seed box — and goes back home.
 
-Each step is timed from the action until the page has finished running: the script ran again, the app is
-idle (no status widget, no skeleton) and every Plotly chart has drawn its SVG. After each step the session
-must show *its own* settings — the Seed and Hidden-layers boxes and the URL's query params — never another
-session's, and no `stException` element. The server's RSS (process and children, from /proc) is sampled
-every 0.2 s throughout. One row per N: sessions completed, exception elements, median and worst page
-time, peak RSS. Exit status 1 if any session failed.
+Each step is timed from the action until the page has finished: with the protocol driver until the
+server has sent the page's last element; in the browser until the app is idle and every Plotly chart
+has drawn its SVG. After each step the session must show *its own* settings — the Seed and Hidden-layers
+boxes (and in the browser the URL) — never another session's, and no `stException` element; with the
+protocol driver the home page's "Largest unit difference" must also be the one computed here for the
+session's own settings. The server's RSS (process and children, from /proc) is sampled every 0.2 s. One
+row per N: sessions completed, exception elements, median and worst page time, peak RSS. Exit status 1
+if any session failed.
 
-The page times include the browser's own work: N Chromium renderers share the machine's cores with the
-server, so at N = 24 on 2 cores they are an upper bound of what students on their own laptops would see.
+In the browser driver N Chromium renderers share the machine's cores with the server: on 2 cores, 24 of
+them left the server too little CPU to finish, which is why the protocol driver exists.
 """
 
 from __future__ import annotations
@@ -81,8 +86,14 @@ class SessionResult:
         return self.completed and self.exceptions == 0 and not self.problems
 
 
-def settings_for(index: int) -> tuple[int, str, int]:
-    """Session `index`'s own seed, hidden layers and the seed it changes to: distinct for every session."""
+def settings_for(index: int, class_link: bool = False) -> tuple[int, str, int]:
+    """Session `index`'s own seed, hidden layers and the seed it changes to: distinct for every session.
+
+    With `class_link` every session opens the same settings (the teacher's link) and only the seed it
+    changes to is its own: what a class following a lesson does, and where the shared cache pays off.
+    """
+    if class_link:
+        return 1000, HIDDEN[0], 50_000 + 13 * index
     return 1000 + 7 * index, HIDDEN[index % len(HIDDEN)], 50_000 + 13 * index
 
 
@@ -340,9 +351,10 @@ DRIVERS = {"protocol": drive_protocol, "browser": drive_browsers}
 
 
 def measure(driver: str, n: int, step_timeout_s: float, session_timeout_s: float,
-            nice: int | None) -> Row:
-    sessions = [SessionResult(i, *settings_for(i)) for i in range(n)]
-    owners = {str(seed): r.index for r in sessions for seed in (r.seed, r.new_seed)}
+            nice: int | None, class_link: bool = False) -> Row:
+    sessions = [SessionResult(i, *settings_for(i, class_link)) for i in range(n)]
+    owners = {str(seed): r.index for r in sessions for seed in (r.seed, r.new_seed)
+              if not (class_link and seed == r.seed)}  # a shared seed belongs to no one session
     with running_server(f"load-test-server-{driver}-{n}.log", nice=nice) as server:
         server.memory.sample()
         start_rss = server.memory.last
@@ -395,6 +407,9 @@ def main() -> int:
     parser.add_argument("--driver", choices=sorted(DRIVERS), default="protocol",
                         help="protocol: websocket sessions, the server's times (default); browser: headless "
                              "Chromium tabs, times until drawn (their renderers share this machine's cores)")
+    parser.add_argument("--class-link", action="store_true",
+                        help="every session opens the same settings (a teacher's link), then changes to its "
+                             "own seed; by default every session has its own settings from the start")
     parser.add_argument("--step-timeout", type=float, default=180.0,
                         help="seconds one step may take before the session fails (default 180)")
     parser.add_argument("--session-timeout", type=float, default=420.0,
@@ -408,7 +423,8 @@ def main() -> int:
     rows = []
     for n in args.sessions:
         print(f"N={n}: running…", flush=True)
-        row = measure(args.driver, n, args.step_timeout, args.session_timeout, args.server_nice)
+        row = measure(args.driver, n, args.step_timeout, args.session_timeout, args.server_nice,
+                      args.class_link)
         rows.append(row)
         print(f"{HEADER}\n{format_row(row)}", flush=True)
         print(step_summary(row))
