@@ -49,9 +49,14 @@ LAYER_DASHES = ("solid", "dashdot", "longdash")
 RUN_DASHES = ("solid", "dash", "dot", "dashdot")
 WEIGHT_DASHES = ("solid", "dash")  # w₁, w₂ of one unit
 
-# Every figure uses the white template. Set once as the default: applying it per figure costs 30–80 ms,
-# more than building most figures.
-pio.templates.default = "plotly_white"
+# Every figure uses the white template, cut down to the trace types we draw: the full one styles ~25
+# types, and every figure carries, validates, pickles and sends its template (7 kB of JSON per chart).
+# Set once as the default: applying it per figure cost 30–80 ms, more than building most figures.
+TRACE_TYPES = ("bar", "contour", "heatmap", "scatter", "scattergl")
+_white = pio.templates["plotly_white"]
+pio.templates["symmetry_lab"] = go.layout.Template(
+    layout=_white.layout, data={kind: _white.data[kind] for kind in TRACE_TYPES})
+pio.templates.default = "symmetry_lab"
 
 GAP_FLOOR = 1e-17  # where a gap of exactly 0 is drawn on a log axis (float64 round-off is ~1e-16)
 WEBGL_POINTS = 5_000  # above this many points in one figure, draw with WebGL instead of SVG
@@ -454,6 +459,7 @@ def output_weights_figure(history: History, layer: int = -1, style: ChartStyle =
 MAX_FRAMES = 40
 FRAME_MS = 150  # 40 frames ≈ 6 s of animation
 GRID_SIZE = 50  # the decision boundary is evaluated on a GRID_SIZE × GRID_SIZE grid
+MAX_GRID_VALUES = 1_000_000  # activations one batched pass over the grid may hold (8 MB of float64)
 PLANE_MARGIN = 0.1  # axis box = data range ± 10 %
 # Classes are not units: neutral grays and shapes (light, dark, mid), soft tinted backgrounds.
 CLASS_MARKERS = (("circle", "#FFFFFF"), ("diamond", "#6E6E6E"), ("square", "#B4B4B4"),
@@ -602,18 +608,25 @@ def _grid(box: _Box) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _class_maps(history: History, snapshots: np.ndarray, points: np.ndarray) -> np.ndarray:
     """The network's output on `points` at each snapshot: P(class 1) for two classes, else the argmax.
 
-    All snapshots go through one batched forward pass (core.network broadcasts over a leading axis). A
+    Snapshots go through batched forward passes (core.network broadcasts over a leading axis), a few at
+    a time: all at once, 60 frames of 64 units on the 2 500 grid points held 100 MB of activations. A
     diverged run's huge weights can overflow to nan; those cells come back as nan and are left blank.
     """
-    params = [(W[snapshots], b[snapshots]) for W, b in zip(history.weights, history.biases)]
-    with np.errstate(all="ignore"):
-        _, logits = forward_logits(params, points, history.config.activation)
-        bad = ~np.isfinite(logits).all(axis=-1)
-        if logits.shape[-1] == 1:
-            result = probabilities(logits)[..., 0]
-        else:
-            result = np.argmax(np.nan_to_num(logits), axis=-1).astype(float)
-    result[bad] = np.nan
+    widest = max((W.shape[-1] for W in history.weights), default=1)
+    per_pass = max(1, MAX_GRID_VALUES // (len(points) * widest))
+    result = np.empty((len(snapshots), len(points)))
+    for start in range(0, len(snapshots), per_pass):
+        chosen = snapshots[start:start + per_pass]
+        params = [(W[chosen], b[chosen]) for W, b in zip(history.weights, history.biases)]
+        with np.errstate(all="ignore"):
+            _, logits = forward_logits(params, points, history.config.activation)
+            bad = ~np.isfinite(logits).all(axis=-1)
+            if logits.shape[-1] == 1:
+                part = probabilities(logits)[..., 0]
+            else:
+                part = np.argmax(np.nan_to_num(logits), axis=-1).astype(float)
+        part[bad] = np.nan
+        result[start:start + len(chosen)] = part
     return result.reshape(len(snapshots), GRID_SIZE, GRID_SIZE)
 
 
