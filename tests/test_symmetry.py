@@ -191,6 +191,20 @@ def test_distinct_units_uses_single_linkage():
     assert distinct_units_from_distances(np.zeros((0, 0))) == 0
 
 
+@pytest.mark.parametrize("width", [1, 2, 5, 16])
+def test_distinct_units_shortcuts_agree_with_the_graph_count(width):
+    """The all-apart and all-alike shortcuts give what connected components give, at every tolerance."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    rng = np.random.default_rng(width)
+    points = rng.normal(size=(width, 3)) * rng.choice([0.0, 1e-7, 1.0], size=(width, 1))
+    distances = np.linalg.norm(points[:, None] - points[None, :], axis=-1)
+    for tol in (0.0, 1e-9, 1e-6, 0.5, 10.0):
+        expected = connected_components(csr_matrix(distances <= tol), directed=False)[0]
+        assert distinct_units_from_distances(distances, tol) == expected
+
+
 # --- growth rate --------------------------------------------------------------------------------------
 
 def test_growth_rate_recovers_an_exponential_and_stops_at_the_ceiling():
