@@ -40,6 +40,7 @@ PROJECTOR_KEY = "projector"
 _WARNINGS_KEY = "_url_warnings"
 _LESSON_WARNINGS_KEY = "_lesson_url_warnings"  # lesson control key -> what was wrong with its URL value
 _SCENARIO_CHECKED = "_url_scenario_checked"
+BOOLEAN_TEXTS = ("true", "false")  # what Streamlit writes for a toggle in the URL (and reads in any case)
 
 SYMMETRY_TITLES = {
     "none": "None: every unit drawn at random",
@@ -188,7 +189,7 @@ def read_url_warnings() -> list[str]:
         warnings += _match_slider_labels(params)
         warnings += [note for note in (
             refuse_url_choice(SCENARIO_KEY, SCENARIO_NAMES, "not the name of a scenario", FREE),
-            refuse_url_choice(PROJECTOR_KEY, ("true", "false"), "true or false", "off"),
+            refuse_url_choice(PROJECTOR_KEY, BOOLEAN_TEXTS, "true or false", "off"),
         ) if note]
         st.session_state[_WARNINGS_KEY] = warnings
         refused = [name for name in params if name in FIELDS and not _url_accepts(name, params[name])]
@@ -203,13 +204,13 @@ def refuse_url_choice(key: str, accepted: Sequence[str], allowed: str, default: 
     """Remove `key` from the URL if it is none of the `accepted` texts, and say so; None if it is fine.
 
     For the URL-bound controls that are not RunConfig fields (scenario, projector, a lesson's own
-    choices): Streamlit would drop a value its widget cannot match without a word. True/false are read
-    in any case, as Streamlit reads them.
+    choices): Streamlit would drop a value its widget cannot match without a word. It matches a label
+    exactly, but reads true/false in any case, and so does this.
     """
     if key not in st.query_params:
         return None
     raw = st.query_params.get_all(key)[-1]  # a repeated key: the last one wins, as in a browser
-    if raw in accepted or raw.lower() in accepted:
+    if raw in accepted or (tuple(accepted) == BOOLEAN_TEXTS and raw.lower() in accepted):
         return None
     del st.query_params[key]
     return f"URL setting {key}={_clip(raw)!r} ignored ({allowed}); using {default}."
@@ -390,7 +391,7 @@ def lesson_choice(key: str, label: str, options: Sequence[Any], default: Any, *,
     fresh = key not in st.session_state  # pass a default only once, as the sidebar does
     options = list(options)
     if fresh:  # the URL is read once, when the widget first appears: check it then, keep what was wrong
-        labels = ("true", "false") if widget == "toggle" else tuple(format_func(o) for o in options)
+        labels = BOOLEAN_TEXTS if widget == "toggle" else tuple(format_func(o) for o in options)
         shown_default = ("on" if default else "off") if widget == "toggle" else format_func(default)
         note = refuse_url_choice(key, labels, "true or false" if widget == "toggle" else
                                  f"one of {_list_briefly(labels)}", shown_default)

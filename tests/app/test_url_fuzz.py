@@ -36,7 +36,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import FIELDS, RunConfig, estimated_seconds
 from tests.app.conftest import DASHBOARD, ROOT
-from ui.pages import HOME, PAGES, PageSpec
+from ui.pages import HOME, PAGES, PAGES_BY_URL, PageSpec
 from ui.state import CONTROLS_BY_FIELD, PROJECTOR_KEY, SCENARIO_KEY, config_from_state
 
 LESSON_PREFIXES = ("updates_", "seeds_", "compare_")
@@ -414,27 +414,53 @@ def _lesson_widgets(at: AppTest) -> dict[str, list[str]]:
 LESSONS_WITH_URL_CONTROLS = [spec for spec in PAGES if "lesson_choice(" in (ROOT / spec.path).read_text()]
 
 
+def open_lesson(spec: PageSpec, params: Mapping[str, str]) -> AppTest:
+    """A lesson opened with these URL params on its first visit, as a shared link opens it (AppTest can
+    only switch pages after a first run, so the session starts on home without them)."""
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=120)
+    at.run()
+    at.query_params.update(params)
+    at.switch_page(spec.path).run()
+    assert [title.value for title in at.title] == [spec.title], "the lesson did not open"
+    return at
+
+
+def _shown_label(at: AppTest, key: str) -> str:
+    """The label a lesson control shows now (a toggle: "true" or "false")."""
+    for kind in ("segmented_control", "select_slider", "selectbox", "toggle"):
+        for widget in at.main.get(kind):
+            if widget.key == key and kind == "toggle":
+                return str(widget.value).lower()
+            if widget.key == key:
+                return str(widget.format_func(widget.value))
+    raise KeyError(key)
+
+
 @pytest.mark.parametrize("spec", LESSONS_WITH_URL_CONTROLS, ids=lambda spec: spec.url_path)
 def test_a_lesson_control_names_a_hostile_url_value_and_accepts_its_own_labels(spec):
-    """Opened straight on the lesson (a shared link): nonsense for each of its controls gets a warning
-    naming the key; each control's own labels — what Streamlit writes to the URL — get none."""
-    first = AppTest.from_file(str(DASHBOARD), default_timeout=120)
-    first.run()
-    first.switch_page(spec.path).run()
-    controls = _lesson_widgets(first)
+    """Nonsense for each of a lesson's controls gets a warning naming the key; each control's own labels
+    — what Streamlit writes to the URL — get none and are applied."""
+    controls = _lesson_widgets(open_lesson(spec, {}))
     assert controls, f"{spec.url_path} draws no lesson control"
 
-    hostile = AppTest.from_file(str(DASHBOARD), default_timeout=120)
-    hostile.query_params.update({key: "ünïcödé🦋" for key in controls})
-    hostile.switch_page(spec.path).run()
+    hostile = open_lesson(spec, {key: "ünïcödé🦋" for key in controls})
     warnings = [w.value for w in hostile.warning]
     assert not hostile.exception
-    unnamed = [key for key in _lesson_widgets(hostile)
-               if not any(f"URL setting {key}=" in warning for warning in warnings)]
+    assert set(_lesson_widgets(hostile)) == set(controls)
+    unnamed = [key for key in controls if not any(f"URL setting {key}=" in warning for warning in warnings)]
     assert not unnamed, f"hostile values without a warning: {unnamed}; warnings {warnings}"
     assert all(len(w) < 250 for w in warnings), "a warning lists a slider's hundreds of values"
 
-    valid = AppTest.from_file(str(DASHBOARD), default_timeout=120)
-    valid.query_params.update({key: labels[-1] for key, labels in controls.items()})
-    valid.switch_page(spec.path).run()
+    chosen = {key: labels[1] for key, labels in controls.items()}  # not the default, mostly
+    valid = open_lesson(spec, chosen)
     assert not valid.exception and not valid.warning, [w.value for w in valid.warning]
+    assert {key: _shown_label(valid, key) for key in chosen} == chosen
+
+
+def test_a_lesson_label_in_other_case_is_named_as_streamlit_would_drop_it():
+    """Streamlit matches a menu's label exactly ("Cosine"); only true/false are read in any case."""
+    at = open_lesson(PAGES_BY_URL["identical-vs-random"], {"compare_metric": "cosine",
+                                                            "compare_start": "identical copies"})
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("URL setting compare_metric='cosine'") for w in warnings), warnings
+    assert not any("compare_start" in w for w in warnings) and not at.exception
