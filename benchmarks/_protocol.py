@@ -13,6 +13,7 @@ any Plotly chart is rendered, so they are the server's share of what a student w
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,8 +119,6 @@ class ProtocolSession:
         return await self._rerun(self._current_page, [state])
 
     async def _rerun(self, url_path: str, widgets: list[WidgetState] | None = None) -> Run:
-        import asyncio
-
         self._current_page = url_path
         message = BackMsg()
         client = message.rerun_script
@@ -178,3 +177,14 @@ class ProtocolSession:
                 exceptions = [f"{e.exception.type}: {e.exception.message[:300]}" for e in elements
                               if e.WhichOneof("type") == "exception"]
                 return Run(0.0, elements, status, query_string, exceptions)
+
+
+def home_gap(seed: int, hidden: str) -> str:
+    """What the home page's "Largest unit difference" must read for a URL with this seed and these hidden
+    layers, computed here: the check that a session's page shows *its own* trained run."""
+    from core.charts import format_gap
+    from core.config import RunConfig
+    from core.train import train
+
+    config, _ = RunConfig.from_query_params({"seed": str(seed), "hidden": hidden})
+    return format_gap(train(config).symmetry_gap[0][-1])

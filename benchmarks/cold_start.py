@@ -25,7 +25,6 @@ import shutil
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -66,11 +65,11 @@ async def first_page_drawn(server: Server) -> float:
             await browser.close()
 
 
-def measure_once(browser: bool, clock: Callable[[], float] = time.perf_counter) -> dict[str, float]:
+def measure_once(browser: bool) -> dict[str, float]:
     """One fresh server: the four times in seconds (from the process start) and its RSS at the end."""
-    started = clock()
+    started = time.perf_counter()
     with running_server("cold-start-server.log") as server:
-        up = clock() - started
+        up = time.perf_counter() - started
         # The first visitor is the browser when there is one (a teacher opening the link), else a socket.
         first = asyncio.run(first_page_drawn(server) if browser else first_page_sent(server))
         result = {"server up": up, ("first page drawn" if browser else "first page sent"): up + first}

@@ -43,7 +43,7 @@ from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._protocol import ProtocolSession, Run
+from benchmarks._protocol import ProtocolSession, Run, home_gap
 from benchmarks._server import (
     CHROMIUM_ARGS,
     LOG_DIR,
@@ -97,6 +97,12 @@ def settings_for(index: int, class_link: bool = False) -> tuple[int, str, int]:
     return 1000 + 7 * index, HIDDEN[index % len(HIDDEN)], 50_000 + 13 * index
 
 
+def whose_seed(owners: dict[str, int], seed: str | None, index: int) -> str:
+    """Name the other session whose seed session `index` shows, if any: the leak the load test looks for."""
+    owner = owners.get(seed or "")
+    return f" — SESSION {owner}'S SEED" if owner is not None and owner != index else ""
+
+
 class BrowserDriver:
     """One student's browser tab: actions, each timed until the app has finished and drawn, and checks."""
 
@@ -125,7 +131,8 @@ class BrowserDriver:
         expected = {"seed": str(seed), "hidden": result.hidden}
         shown = {key: query.get(key) for key in expected}
         if shown != expected:
-            result.problems.append(f"{step}: URL has {shown}, expected {expected}{self._whose(shown)}")
+            result.problems.append(f"{step}: URL has {shown}, expected {expected}"
+                                   f"{whose_seed(self.owners, shown['seed'], result.index)}")
         if parts.path.rstrip("/") != f"/{url_path}".rstrip("/"):
             result.problems.append(f"{step}: on {parts.path!r}, expected /{url_path}")
         boxes = {
@@ -134,12 +141,7 @@ class BrowserDriver:
         }
         if boxes != expected:
             result.problems.append(f"{step}: the sidebar shows {boxes}, expected {expected}"
-                                   f"{self._whose(boxes)}")
-
-    def _whose(self, shown: dict[str, str | None]) -> str:
-        """Name the other session whose seed this one shows, if any: the leak the load test looks for."""
-        owner = self.owners.get(shown.get("seed") or "")
-        return f" — SESSION {owner}'S SEED" if owner is not None and owner != self.result.index else ""
+                                   f"{whose_seed(self.owners, boxes['seed'], result.index)}")
 
     async def open(self, spec: PageSpec) -> None:
         url = f"{self.base_url}/{spec.url_path}?seed={self.result.seed}&hidden={self.result.hidden}"
@@ -216,9 +218,8 @@ class ProtocolDriver:
         expected = {"seed": str(seed), "hidden": result.hidden}
         boxes = {"seed": self.session.shown.get("Seed"), "hidden": self.session.shown.get("Hidden layers")}
         if boxes != expected:
-            owner = self.owners.get(boxes["seed"] or "")
-            whose = f" — SESSION {owner}'S SEED" if owner is not None and owner != result.index else ""
-            result.problems.append(f"{step}: the sidebar shows {boxes}, expected {expected}{whose}")
+            result.problems.append(f"{step}: the sidebar shows {boxes}, expected {expected}"
+                                   f"{whose_seed(self.owners, boxes['seed'], result.index)}")
         title = PAGE_TITLES[url_path]
         if title not in run.headings():
             result.problems.append(f"{step}: no heading {title!r} (headings {run.headings()[:3]})")
@@ -232,7 +233,6 @@ class ProtocolDriver:
         run = self.session.last
         return [] if run is None else [f"last run: {run.status}, {len(run.elements)} elements, "
                                        f"headings {run.headings()[:3]}"]
-
 
 
 
@@ -335,16 +335,8 @@ async def drive_protocol(server: Server, results: list[SessionResult], owners: d
 def expected_home_gaps(results: list[SessionResult]) -> dict[int, str]:
     """The home page's "Largest unit difference" for every seed a session uses with its hidden layers,
     computed here before the server is busy: what the page must show if it trained that session's run."""
-    from core.charts import format_gap
-    from core.config import RunConfig
-    from core.train import train
-
-    gaps = {}
-    for result in results:
-        for seed in (result.seed, result.new_seed):
-            config, _ = RunConfig.from_query_params({"seed": str(seed), "hidden": result.hidden})
-            gaps[seed] = format_gap(train(config).symmetry_gap[0][-1])
-    return gaps
+    return {seed: home_gap(seed, result.hidden)
+            for result in results for seed in (result.seed, result.new_seed)}
 
 
 DRIVERS = {"protocol": drive_protocol, "browser": drive_browsers}

@@ -307,9 +307,14 @@ def config_from_query_params(params: Mapping[str, Any]) -> tuple[RunConfig, list
         {name: _url_text(raw) for name, raw in params.items()},
         parse=_parse_url_value,
         complain=lambda name, text, reason, default: (
-            f"URL setting {name}={text[:40]!r} ignored ({reason}); using {_format(default)}."
+            f"URL setting {name}={quote_briefly(text)} ignored ({reason}); using {_format(default)}."
         ),
     )
+
+
+def quote_briefly(text: str, limit: int = 40) -> str:
+    """A value quoted short enough for a message (a hand-made URL can hold thousands of characters)."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def url_field_value(name: str, raw: Any) -> Any:

@@ -23,6 +23,7 @@ from core.config import (
     RunConfig,
     format_hidden,
     parse_hidden,
+    quote_briefly,
     settle_config,
     url_field_value,
 )
@@ -213,17 +214,12 @@ def refuse_url_choice(key: str, accepted: Sequence[str], allowed: str, default: 
     if raw in accepted or (tuple(accepted) == BOOLEAN_TEXTS and raw.lower() in accepted):
         return None
     del st.query_params[key]
-    return f"URL setting {key}={_clip(raw)!r} ignored ({allowed}); using {default}."
+    return f"URL setting {key}={quote_briefly(raw)} ignored ({allowed}); using {default}."
 
 
 def _list_briefly(labels: Sequence[str], most: int = 6) -> str:
     """"a, b, c" for a few labels, "0, 1, 2, …, 500" for a long range (an epoch slider has hundreds)."""
     return ", ".join(labels if len(labels) <= most else [*labels[:3], "…", labels[-1]])
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    """A value short enough to quote in a message (a hand-made URL can hold thousands of characters)."""
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _url_accepts(name: str, raw: Any) -> bool:
@@ -269,7 +265,7 @@ def config_from_widgets(values: dict[str, Any]) -> tuple[RunConfig, list[str]]:
         parse=config_value,
         complain=lambda name, value, reason, default: (
             f"{CONTROLS_BY_FIELD[name].label}: "
-            f"{_clip(value) if isinstance(value, str) else value!r} is not allowed ({reason}); "
+            f"{quote_briefly(value) if isinstance(value, str) else repr(value)} is not allowed ({reason}); "
             f"using {widget_value(name, default)}."
         ),
     )

@@ -12,19 +12,11 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
-from benchmarks._protocol import ProtocolSession, Run
-from core.charts import format_gap
+from benchmarks._protocol import ProtocolSession, Run, home_gap
 from core.config import RunConfig
-from core.train import train
 
 SESSIONS = [(11, "3"), (12, "5"), (13, "4-4"), (14, "2")]  # (seed, hidden): distinct for every session
 NEW_SEED = 100  # each session adds its index: 100, 101, …
-
-
-def home_gap(seed: int, hidden: str) -> str:
-    config, warnings = RunConfig.from_query_params({"seed": str(seed), "hidden": hidden})
-    assert not warnings
-    return format_gap(train(config).symmetry_gap[0][-1])
 
 
 async def student(url: str, index: int, start: asyncio.Event) -> list[str]:
@@ -67,6 +59,10 @@ def test_concurrent_sessions_each_see_only_their_own_settings(app_server):
 
 
 def test_the_check_would_notice_another_sessions_run():
-    """The home-page check can tell the sessions apart: their largest unit differences all differ."""
+    """The home-page check can tell the sessions apart: their largest unit differences all differ, for
+    settings the app takes as they are (no warning, so the server runs exactly these)."""
+    for seed, hidden in SESSIONS:
+        for session_seed in (seed, NEW_SEED):
+            assert not RunConfig.from_query_params({"seed": str(session_seed), "hidden": hidden})[1]
     gaps = {home_gap(seed, hidden) for seed, hidden in SESSIONS}
     assert len(gaps) == len(SESSIONS)
