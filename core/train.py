@@ -19,10 +19,13 @@ import numpy as np
 
 from core.config import RunConfig
 from core.datasets import Dataset, load_dataset
+from core.divergence import Blowup, classify, first_blowups
+from core.divergence import message as blowup_message
 from core.initializers import init_params
 from core.network import backward, forward_logits, per_sample_log_loss, predict, probabilities, targets_for
 from core.optimizers import OPTIMIZERS, make_optimizer
 from core.symmetry import symmetry_gaps
+from core.ties import TieSharing
 
 Array = np.ndarray
 Progress = Callable[[float], None]
@@ -113,6 +116,7 @@ class _Recorder:
         self.metrics = np.full((4, n_seeds, epochs + 1), np.nan)  # train/test loss, train/test accuracy
         self.gaps = [np.full((n_seeds, epochs + 1), np.nan) for _ in params[:-1]]
         self.last_good_epoch = np.full(n_seeds, -1)
+        self.blowups: list[Blowup | None] = [None] * n_seeds
         self.alive = np.ones(n_seeds, dtype=bool)
         # A block holds up to `block` epochs, bounded so its batched forward pass stays near 16 MB and
         # progress is reported at least ten times.
@@ -161,7 +165,7 @@ class _Recorder:
             self.metrics[row + 2, :, epochs] = (predict(logits) == data.y_all[rows]).mean(-1).T
         for layer, gaps in enumerate(self.gaps):
             gaps[:, epochs] = symmetry_gaps(*block[layer], block[layer + 1][0]).T
-        self._find_divergence(first, count)
+        self._find_divergence(first, count, _largest_magnitudes(block))
         for slot, epoch in enumerate(self.snapshot_at):
             if first <= epoch <= last_epoch:
                 for layer, (W, b) in enumerate(block):
@@ -174,19 +178,22 @@ class _Recorder:
         if self.progress is not None and self.epochs:
             self.progress(last_epoch / self.epochs)
 
-    def _find_divergence(self, first: int, count: int) -> None:
+    def _find_divergence(self, first: int, count: int, weight_sizes: Array) -> None:
+        """Stop each run at its first epoch that is not finite or has exploded (core.divergence)."""
         losses = self.metrics[:2, :, first:first + count]
-        finite = np.isfinite(losses).all(axis=0)  # (seeds, count)
+        bad_epochs = first_blowups(losses, weight_sizes, self.metrics[0, :, 0])
         for s in np.flatnonzero(self.alive):
-            bad = np.flatnonzero(~finite[s])
-            if len(bad) == 0:
+            bad = bad_epochs[s]
+            if bad is None:
                 self.last_good_epoch[s] = first + count - 1
                 continue
             self.alive[s] = False
-            self.last_good_epoch[s] = first + bad[0] - 1
-            for layer, (W, b) in enumerate(self.buffer):  # buffer slot bad[0] is the epoch before
-                self.weights[layer][s, -1] = W[bad[0], s]
-                self.biases[layer][s, -1] = b[bad[0], s]
+            self.last_good_epoch[s] = first + bad - 1
+            self.blowups[s] = classify(losses[0, s, bad], losses[1, s, bad], weight_sizes[s, bad],
+                                       self.metrics[0, s, 0], first + bad)
+            for layer, (W, b) in enumerate(self.buffer):  # buffer slot `bad` is the epoch before
+                self.weights[layer][s, -1] = W[bad, s]
+                self.biases[layer][s, -1] = b[bad, s]
 
     def slots_for(self, seed_index: int) -> tuple[Array, Array]:
         """The epochs recorded for one seed and the slots holding them, in order."""
@@ -198,16 +205,32 @@ class _Recorder:
         return epochs, slots
 
 
+def _largest_magnitudes(block) -> Array:
+    """(runs, epochs): the largest |weight| or |bias| of each run at each epoch of a block (nan if any is)."""
+    sizes = None
+    for W, b in block:  # (count, runs, …): reduce the parameter axes, then the layers
+        for array in (W, b):
+            axes = tuple(range(2, array.ndim))
+            layer = np.maximum(array.max(axis=axes), -array.min(axis=axes))
+            sizes = layer if sizes is None else np.maximum(sizes, layer)  # nan wins, as it should
+    return sizes.T
+
+
 START_FIELDS = ("initializer", "init_scale", "symmetry", "perturbation", "seed")
 """The fields that only shape a network's start (and its random streams): runs differing only in these
 can share one batched training."""
 
 
-def train_starts(configs: Sequence[RunConfig], progress: Progress | None = None) -> list[History]:
+def train_starts(configs: Sequence[RunConfig], progress: Progress | None = None, *,
+                 exact_ties: bool = True) -> list[History]:
     """Train one network per config, all at once; the configs may differ only in their `START_FIELDS`.
 
     This is how a lesson compares starts fairly and cheaply: "random vs identical" (or four kinds of
     symmetric start) on the same data with the same training settings costs about one run, not four.
+
+    `exact_ties` (the default) keeps units that start as exact copies exact copies (core.ties explains
+    how and why that is exact); False trains with the plain matrix kernels only, as NumPy and PyTorch do,
+    which is the "rounding as a nudge" experiment.
     """
     configs = list(configs)
     if not configs:
@@ -225,24 +248,26 @@ def train_starts(configs: Sequence[RunConfig], progress: Progress | None = None)
         for layer in range(len(sizes) - 1)
     ]
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        recorder = _run(base, data, params, streams, progress)
+        recorder = _run(base, data, params, streams, progress, exact_ties)
     return [_history(configs[s], recorder, s) for s in range(len(configs))]
 
 
 def train_seeds(
-    config: RunConfig, seeds: Iterable[int], progress: Progress | None = None
+    config: RunConfig, seeds: Iterable[int], progress: Progress | None = None, *, exact_ties: bool = True
 ) -> list[History]:
     """Train one network per seed, all at once; same data, each seed its own start and randomness."""
-    return train_starts([config.replace(seed=int(seed)) for seed in seeds], progress)
+    return train_starts([config.replace(seed=int(seed)) for seed in seeds], progress, exact_ties=exact_ties)
 
 
-def train(config: RunConfig, progress: Progress | None = None) -> History:
+def train(config: RunConfig, progress: Progress | None = None, *, exact_ties: bool = True) -> History:
     """Train one network and record every hidden unit; the one-seed case of `train_seeds`."""
-    return train_seeds(config, [config.seed], progress)[0]
+    return train_seeds(config, [config.seed], progress, exact_ties=exact_ties)[0]
 
 
-def _run(config: RunConfig, data: Dataset, params, streams, progress: Progress | None) -> _Recorder:
+def _run(config: RunConfig, data: Dataset, params, streams, progress: Progress | None,
+         exact_ties: bool = True) -> _Recorder:
     recorder = _Recorder(config, params, data, progress)
+    ties = TieSharing.find(params, per_unit_noise=config.dropout > 0) if exact_ties else None
     n_train = len(data.y_train)
     X_train = data.X_train
     targets_train = recorder.targets[:n_train]
@@ -273,6 +298,8 @@ def _run(config: RunConfig, data: Dataset, params, streams, progress: Progress |
         delta -= targets
         delta *= 1.0 / X.shape[-2]
         grads = backward(params, X, hidden, delta, activation, l2, l1, masks)
+        if ties is not None:
+            ties.share(grads)
         optimizer.update(flat, [array for layer in grads for array in layer])
 
     hidden = logits = None
@@ -298,13 +325,8 @@ def _history(config: RunConfig, recorder: _Recorder, s: int) -> History:
     reached = int(recorder.last_good_epoch[s]) + 1
     steps, slots = recorder.slots_for(s)
     diverged = reached < config.epochs + 1
-    message = ""
-    if diverged:
-        message = (
-            f"Training diverged at epoch {reached}: the loss or the weights stopped being finite numbers. "
-            f"The learning rate {config.learning_rate:g} is too large for this network and data; "
-            f"try one about 10× smaller. Everything up to epoch {reached - 1} is shown."
-        )
+    blowup = recorder.blowups[s]
+    message = blowup_message(blowup, config.learning_rate) if diverged and blowup is not None else ""
     per_epoch = [metric[s, :reached] for metric in recorder.metrics]
     history = History(
         config=config,

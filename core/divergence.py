@@ -1,0 +1,73 @@
+"""When has a run blown up? Non-finite numbers, weights beyond 1e6, or a loss far above its start.
+
+A too-large learning rate does not always end in NaN: ReLU at rate 100 on moons climbs to a loss of 1e30
+with weights of 3e17 while staying finite, and tanh at rate 100 swings its loss up to 60 (from 0.5). Such a
+run teaches nothing about symmetry (its "unit gap" of 1e17 is an artifact of the explosion), so the trainer
+stops it at the first epoch that crosses any line below, keeps everything before it, and says which line
+and which learning rate to lower. A merely large but stable rate — a loss spike of a few times its start
+that training recovers from — crosses none of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+Array = np.ndarray
+
+MAX_WEIGHT = 1e6
+"""A weight or bias beyond this (in absolute value) has exploded: a trained unit needs nothing near it."""
+MAX_LOSS_FACTOR = 50.0
+"""Train loss this many times its start: exploded (tanh at rate 100 reaches 70–170×; rate 10, ≤ 11×)."""
+LOSS_FLOOR = 0.1
+"""The start loss the factor is measured from is at least this, so a run starting near 0 is not flagged
+for an ordinary wobble."""
+
+
+@dataclass(frozen=True)
+class Blowup:
+    """The first epoch a run crossed a line, which line (`kind`), and the number that crossed it."""
+
+    epoch: int
+    kind: str  # "not finite" | "weights" | "loss"
+    value: float
+    start_loss: float
+
+
+def first_blowups(losses: Array, weight_sizes: Array, start_loss: Array) -> list[int | None]:
+    """Per run, the index of the first bad epoch in a block, or None when every epoch is fine.
+
+    `losses` is (2, runs, epochs): train and test loss; `weight_sizes` (runs, epochs): the largest |weight|
+    or |bias|; `start_loss` (runs,): the train loss at epoch 0.
+    """
+    finite = np.isfinite(losses).all(axis=0) & np.isfinite(weight_sizes)
+    too_big = weight_sizes > MAX_WEIGHT
+    limit = MAX_LOSS_FACTOR * np.maximum(start_loss, LOSS_FLOOR)
+    too_high = losses[0] > limit[:, None]
+    bad = ~finite | too_big | too_high
+    return [int(np.argmax(row)) if row.any() else None for row in bad]
+
+
+def classify(train_loss: float, test_loss: float, weight_size: float, start_loss: float,
+             epoch: int) -> Blowup:
+    """Which line the epoch crossed: non-finite numbers first, then the weights, then the loss."""
+    if not (np.isfinite(train_loss) and np.isfinite(test_loss) and np.isfinite(weight_size)):
+        return Blowup(epoch, "not finite", float("nan"), start_loss)
+    if weight_size > MAX_WEIGHT:
+        return Blowup(epoch, "weights", weight_size, start_loss)
+    return Blowup(epoch, "loss", train_loss, start_loss)
+
+
+def message(blowup: Blowup, learning_rate: float) -> str:
+    """What happened, in numbers, and what to change: the learning rate, about 10× smaller."""
+    what = {
+        "not finite": "diverged at epoch {epoch}: the loss or the weights stopped being finite numbers",
+        "weights": "exploded at epoch {epoch}: a weight reached {value:.3g} (beyond {limit:.0e})",
+        "loss": "exploded at epoch {epoch}: the training loss reached {value:.3g}, {factor:.0f}× its "
+                "start of {start:.3g}",
+    }[blowup.kind].format(epoch=blowup.epoch, value=blowup.value, limit=MAX_WEIGHT,
+                          factor=blowup.value / blowup.start_loss if blowup.start_loss > 0 else np.inf,
+                          start=blowup.start_loss)
+    return (f"Training {what}. The learning rate {learning_rate:g} is too large for this network and data; "
+            f"try one about 10× smaller. Everything up to epoch {blowup.epoch - 1} is shown.")
