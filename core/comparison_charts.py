@@ -2,7 +2,8 @@
 
 The gap curves themselves come from `core.charts.symmetry_gap_figure` (several runs on one log axis);
 this module adds what that lesson needs on top: distinct units over training, unit-by-unit similarity
-heat maps with a time slider, the nudge experiment's fitted growth, and the penalty sweep.
+heat maps with a time slider, the nudge experiment's fitted growth, rounding as a nudge, and the penalty
+sweep.
 Conventions as in core.charts: runs get neutral colours, units their own colour everywhere.
 """
 
@@ -29,7 +30,15 @@ from core.charts import (
     symmetry_gap_figure,
     unit_color,
 )
-from core.comparisons import START_LABELS, TIED_PART_NAMES, VISIBLE_GAP, Nudge, similarity_at, tied_part_gaps
+from core.comparisons import (
+    START_LABELS,
+    TIED_PART_NAMES,
+    VISIBLE_GAP,
+    Nudge,
+    Rounding,
+    similarity_at,
+    tied_part_gaps,
+)
 from core.train import History
 
 MAX_HEATMAP_UNITS = 16  # beyond this a cell is too small to read on a projector: the first 16 are shown
@@ -165,6 +174,22 @@ def nudge_figure(runs: Mapping[str, History], selected: str, nudge: Nudge,
                   annotation_text=f"gap = {VISIBLE_GAP:g}: the units start to part visibly",
                   annotation_position="bottom right", annotation_font={"size": style.font_size - 2})
     fig.update_layout(legend={"orientation": "h", "y": -0.22, "x": 0})
+    return fig
+
+
+def rounding_figure(runs: Mapping[str, History], rounding: Rounding, layer: int,
+                    style: ChartStyle = NORMAL) -> go.Figure:
+    """The identical start by the exact engine (on the floor line, gap 0.0) and by plain kernels, with the
+    epoch the kernels' rounding first separated the copies and the 'visible' line."""
+    fig = symmetry_gap_figure(runs, style, layer, title="Rounding as a nudge: exact vs plain kernels")
+    if rounding.first_epoch is not None:
+        fig.add_annotation(x=rounding.first_epoch, y=math.log10(rounding.first_gap), xref="x", yref="y",
+                           text=f"first rounding difference: {rounding.first_gap:.1e} at epoch "
+                                f"{rounding.first_epoch}", showarrow=True, arrowhead=2, ax=60, ay=-40,
+                           xanchor="left", font={"size": style.font_size - 2})
+    fig.add_hline(y=VISIBLE_GAP, line={"color": "#555555", "dash": "dot", "width": 1},
+                  annotation_text=f"gap = {VISIBLE_GAP:g}: the copies start to part visibly",
+                  annotation_position="bottom right", annotation_font={"size": style.font_size - 2})
     return fig
 
 

@@ -9,7 +9,8 @@ setting. This module builds those families of configurations and measures them:
 - how many distinct units a layer has at each snapshot, and how alike each pair of units is;
 - a tiny nudge ε away from the identical start: does the gap grow like e^{λ·epoch} (an unstable
   balance point) or shrink (a stable one)?
-- round-off: an "identical" run whose gap is 1e-16 instead of 0, named as such;
+- rounding as a nudge: the identical start trained with plain matrix kernels, where a 1e-16 rounding
+  difference acts like any nudge (the engine itself keeps ties exact, core.ties);
 - per-unit noise (dropout) versus shared noise (minibatches), and L1/L2 penalties.
 
 Everything returns plain numbers; the page turns them into sentences only where the numbers support them.
@@ -47,7 +48,8 @@ NUDGES = (1e-12, 1e-9, 1e-6, 1e-4, 1e-2)
 VISIBLE_GAP = 1e-3
 """A gap this large is where the nudge stops being 'tiny' (the linear picture ends; lines start to part)."""
 ROUND_OFF = 1e-10
-"""Gaps below this in a run that started tied are float64 rounding (1e-16 per operation), not learning."""
+"""A tied part whose gap stays below this has held (the trainer keeps exact ties at 0.0; anything this small
+in a part a start tied would be rounding, not learning)."""
 PENALTY_STRENGTHS = {"l2": (0.0, 1.0, 10.0, 100.0), "l1": (0.0, 1.0, 10.0, 30.0)}
 """Penalty strengths the regularization sweep tries. Both penalties are divided by the number of
 training points (scikit-learn's convention), so visible effects need strengths of order 1–100."""
@@ -234,26 +236,62 @@ def nudge_summary(history: History, layer: int = 0) -> Nudge:
                  fit, visible_epoch, verdict)
 
 
-# --- round-off, named honestly -----------------------------------------------------------------------
+# --- rounding as a nudge -----------------------------------------------------------------------------
+
+def rounding_start(config: RunConfig) -> RunConfig:
+    """The identical start of the config with nothing else that could separate the copies (no nudge, no
+    dropout): by the exact engine its gap is 0.0 throughout; with plain kernels, only rounding acts."""
+    return config.replace(symmetry="identical", perturbation=0.0, dropout=0.0)
+
 
 @dataclass(frozen=True)
-class RoundOff:
-    """A run whose units started tied: is its gap exactly 0, float64 round-off, or real separation?"""
+class Rounding:
+    """What the ordinary matrix kernels' rounding did to identical copies (the engine keeps them at 0.0).
 
-    kind: str  # "exact" | "round-off" | "separated"
-    largest: float  # the largest gap over the run
-    first_epoch: int | None  # the first epoch with a nonzero gap
-    grows: bool  # round-off that grew by more than 10× from where it appeared
+    `kind`, decided from the gap curve of the run trained with plain kernels:
+    - "none": the kernels computed every copy alike; no difference ever appeared;
+    - "round-off": a difference of ~1e-16 appeared and stayed within `ROUNDING_AMPLIFIED`× its first size
+      (rounding accumulating, nothing amplifying it): the balance is not unstable here;
+    - "growing": it grew more than `ROUNDING_AMPLIFIED`× but is still below `VISIBLE_GAP` at the end;
+    - "split": it reached `VISIBLE_GAP`: the copies parted, as if nudged.
+    """
+
+    kind: str
+    first_epoch: int | None  # first epoch with a nonzero gap
+    first_gap: float  # the gap then (0.0 for "none")
+    largest: float
+    end_gap: float
+    split_epoch: int | None  # first epoch with gap ≥ VISIBLE_GAP
+    fit: GrowthFit  # gap ∝ e^{λ·epoch} from where the rounding appeared up to VISIBLE_GAP
+
+    @property
+    def rate(self) -> float:
+        return self.fit.rate
 
 
-def round_off(gaps: Array) -> RoundOff:
-    """Classify a tied run's gap curve: exactly zero throughout, tiny rounding noise, or separated."""
+ROUNDING_AMPLIFIED = 1e3
+"""Rounding that grew past this many times its first size is being amplified (λ > 0), not accumulating:
+summed round-off of ~1e-16 per step stays within a few hundred times that over thousands of steps."""
+
+
+def rounding_nudge(gaps: Array) -> Rounding:
+    """Classify the gap curve of an identical start trained with plain kernels (see `Rounding`)."""
     gaps = np.asarray(gaps, dtype=float)
-    finite = gaps[np.isfinite(gaps)]
-    largest = float(finite.max()) if len(finite) else float("inf")
     nonzero = np.flatnonzero(gaps != 0)
+    finite = gaps[np.isfinite(gaps)]
+    end_gap = float(finite[-1]) if len(finite) else float("nan")
     if len(nonzero) == 0:
-        return RoundOff("exact", 0.0, None, False)
+        return Rounding("none", None, 0.0, 0.0, end_gap, None, fit_growth(gaps, ceiling=VISIBLE_GAP))
     first = int(nonzero[0])
-    grows = bool(largest > 10 * abs(gaps[first]))
-    return RoundOff("round-off" if largest < ROUND_OFF else "separated", largest, first, grows)
+    first_gap = float(gaps[first])
+    largest = float(finite.max())
+    reached = np.flatnonzero(np.isfinite(gaps) & (gaps >= VISIBLE_GAP))
+    split_epoch = int(reached[0]) if len(reached) else None
+    if split_epoch is not None:
+        kind = "split"
+    elif largest > ROUNDING_AMPLIFIED * first_gap:
+        kind = "growing"
+    else:
+        kind = "round-off"
+    fit = fit_growth(gaps, ceiling=VISIBLE_GAP)
+    return Rounding(kind, first, first_gap, largest, end_gap, split_epoch, fit)

@@ -63,8 +63,8 @@ def message(blowup: Blowup, learning_rate: float) -> str:
     """What happened, in numbers, and what to change: the learning rate, about 10× smaller."""
     what = {
         "not finite": "diverged at epoch {epoch}: the loss or the weights stopped being finite numbers",
-        "weights": "exploded at epoch {epoch}: a weight reached {value:.3g} (beyond {limit:.0e})",
-        "loss": "exploded at epoch {epoch}: the training loss reached {value:.3g}, {factor:.0f}× its "
+        "weights": "diverged at epoch {epoch}: a weight exploded to {value:.3g} (beyond {limit:.0e})",
+        "loss": "diverged at epoch {epoch}: the training loss exploded to {value:.3g}, {factor:.0f}× its "
                 "start of {start:.3g}",
     }[blowup.kind].format(epoch=blowup.epoch, value=blowup.value, limit=MAX_WEIGHT,
                           factor=blowup.value / blowup.start_loss if blowup.start_loss > 0 else np.inf,

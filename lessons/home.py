@@ -18,7 +18,9 @@ st.title("Symmetry Lab")
 st.markdown(
     "Every hidden unit of a layer computes the same formula, σ(wᵀx + b), on the same inputs — so why do "
     "the units end up learning different things? Because each starts from different random weights, and "
-    "a different start means a different gradient; start them identical and they stay identical forever."
+    "a different start means a different gradient; start them identical and, in exact arithmetic, they stay "
+    "identical forever. This app computes such ties exactly; the lesson *Identical vs random start* "
+    "(experiment *Rounding as a nudge*) shows what floating-point rounding does to them otherwise."
 )
 
 history = train_run(config)

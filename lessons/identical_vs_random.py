@@ -10,9 +10,11 @@ from core.comparison_charts import (
     distinct_units_figure,
     nudge_figure,
     penalty_figure,
+    rounding_figure,
     similarity_heatmaps,
     tied_parts_figure,
 )
+from core.comparison_text import ROUNDING_MORAL, ROUNDING_QUESTION, exact_arithmetic_note, rounding_sentence
 from core.comparisons import (
     NUDGES,
     PENALTY_STRENGTHS,
@@ -28,17 +30,18 @@ from core.comparisons import (
     nudge_family,
     nudge_summary,
     penalty_family,
-    round_off,
+    rounding_nudge,
+    rounding_start,
     start_family,
     tied_part_gaps,
 )
 from core.symmetry import distinct_units
 from core.train import History
-from ui.cache import train_run, train_together
+from ui.cache import train_plain_kernels, train_run, train_together
 from ui.presentation import chart_style, show_chart
 from ui.state import current_config, lesson_choice
 
-EXPERIMENTS = ("Four starts", "Tiny nudge", "Per-unit noise", "Regularization")
+EXPERIMENTS = ("Four starts", "Tiny nudge", "Rounding as a nudge", "Per-unit noise", "Regularization")
 
 config = current_config()
 style = chart_style()
@@ -66,17 +69,6 @@ def capped_note(capped: bool, configs: list) -> None:
     if capped:
         st.caption(f"To stay within the compute budget these runs train for {configs[0].epochs} epochs "
                    f"(the sidebar says {config.epochs}).")
-
-
-def round_off_sentence(label: str, history: History) -> str:
-    """What a tied run's tiny nonzero gap is, in words backed by its numbers ('' when there is none)."""
-    noise = round_off(history.symmetry_gap[layer])
-    if noise.kind != "round-off":
-        return ""
-    trend = "and grew" if noise.grows else "and did not grow"
-    return (f"{label}'s gap is **{format_gap(noise.largest)}**, not 0: rounding in the matrix kernels "
-            f"(float64 keeps ~16 digits), first seen at epoch {noise.first_epoch}, {trend} — far below "
-            f"{ROUND_OFF:g}, invisible in every picture.")
 
 
 layer = 0
@@ -135,7 +127,7 @@ def describe(label: str, history: History) -> str:
             f"{history.test_accuracy[-1]:.0%}.")
 
 
-notes = [sentence for label, history in runs.items() if (sentence := round_off_sentence(label, history))]
+notes = [exact_arithmetic_note()] if "identical" in (config.symmetry, start_b) else []
 st.markdown("**What you are seeing.** " + " ".join([describe(label, h) for label, h in runs.items()] + notes))
 
 show_chart(similarity_heatmaps(runs, layer, metric, style), key=f"heatmaps-{metric}-{layer}")
@@ -218,6 +210,24 @@ elif experiment == "Tiny nudge":
                    "*A tiny nudge from identical* shows XOR, where the gap grows.")
     st.markdown(f"**What you are seeing.** With ε = {epsilon:.0e}, {verdict}")
 
+elif experiment == "Rounding as a nudge":
+    st.markdown(ROUNDING_QUESTION)
+    (family,), capped = fit_budget([rounding_start(config)], batched=True)
+    capped_note(capped, [family])
+    exact, plain = train_run(family), train_plain_kernels(family)
+    report_divergence([exact, plain])
+    rounding = rounding_nudge(plain.symmetry_gap[layer])
+    runs = {"exact arithmetic (this app)": exact, "plain matrix kernels (NumPy, PyTorch)": plain}
+    show_chart(rounding_figure(runs, rounding, layer, style))
+    first, second, third = st.columns(3)
+    first.metric("kernels first differ", f"epoch {rounding.first_epoch}" if rounding.first_epoch is not None
+                 else "never", help="The first epoch at which the plain kernels left the copies unequal.")
+    second.metric("by", format_gap(rounding.first_gap), help="The gap at that epoch: float64 rounding.")
+    third.metric("gap at the end: exact / plain",
+                 f"{format_gap(exact.symmetry_gap[layer][-1])} / {format_gap(rounding.end_gap)}")
+    st.markdown(f"**What you are seeing.** {rounding_sentence(rounding, plain.epochs_completed)} "
+                f"{ROUNDING_MORAL}")
+
 elif experiment == "Per-unit noise":
     st.markdown("*Does randomness during training break a tie?* Only randomness that differs between units: "
                 "dropout silences each unit independently, but every unit sees the same minibatch.")
@@ -233,8 +243,8 @@ elif experiment == "Per-unit noise":
     parts = []
     for label, history in noisy.items():
         gaps = history.symmetry_gap[layer]
-        state = "stayed exact copies (gap **0.0**)" if gaps[-1] == 0 else (
-            f"reached gap **{format_gap(gaps[-1])}**" + (" — round-off only" if gaps[-1] < ROUND_OFF else ""))
+        state = ("stayed exact copies (gap **0.0**)" if gaps[-1] == 0
+                 else f"reached gap **{format_gap(gaps[-1])}**")
         parts.append(f"*{label}*: {state} after {history.epochs_completed} epochs")
     st.markdown("**What you are seeing.** " + "; ".join(parts) + ".")
 
@@ -268,6 +278,9 @@ with st.expander("The math: why an exact tie can never break", expanded=False):
     st.latex(r"\theta_i = \theta_j \;\Rightarrow\; \frac{\partial L}{\partial \theta_i} = "
              r"\frac{\partial L}{\partial \theta_j} \;\Rightarrow\; \theta_i - \eta\,\frac{\partial L}"
              r"{\partial \theta_i} = \theta_j - \eta\,\frac{\partial L}{\partial \theta_j}")
+    st.markdown("That is exact arithmetic, and this app keeps it exactly: each group of copies gets its "
+                "gradient computed once and shared. Ordinary floating-point kernels can round copies "
+                "differently by ~1e-16, and the experiment *Rounding as a nudge* shows when that grows.")
     st.markdown("Near the tie, a small difference evolves linearly, so the gap grows or shrinks "
                 "exponentially; λ is what the nudge experiment measures:")
     st.latex(r"\text{gap}(t) \approx \varepsilon\, e^{\lambda t}")

@@ -76,7 +76,9 @@ with st.expander("The update rule", expanded=False):
     st.markdown(
         "The sum runs over the same inputs for every unit, but v_j (the unit's outgoing weight) and "
         "σ'(z_nj) (its slope at its own pre-activation) belong to unit j alone. Units that start "
-        "different get different gradients; units that start identical get identical ones."
+        "different get different gradients; units that start identical get identical ones — in exact "
+        "arithmetic, which this app keeps (*Identical vs random start → Rounding as a nudge* shows what "
+        "ordinary floating-point kernels can do)."
     )
 
 download_buttons(history, name="weight-trajectories")

@@ -14,10 +14,11 @@ from core.comparison_charts import (
     distinct_units_figure,
     nudge_figure,
     penalty_figure,
+    rounding_figure,
     similarity_heatmaps,
     tied_parts_figure,
 )
-from core.comparisons import STARTS, distinct_over_training, nudge_summary, start_family
+from core.comparisons import STARTS, distinct_over_training, nudge_summary, rounding_nudge, start_family
 from core.config import RunConfig
 from core.train import train, train_starts
 
@@ -94,3 +95,18 @@ def test_penalty_figure_writes_units_and_accuracy_on_each_bar():
     fig = penalty_figure((0.0, 10.0), (8, 2), (0.95, float("nan")), 8, "l2", 0.1)
     assert list(fig.data[0].y) == [8, 2]
     assert fig.data[0].text[0] == "8 units<br>test 95%" and "diverged" in fig.data[0].text[1]
+
+
+def test_rounding_figure_marks_the_first_rounding_difference_and_the_visible_line():
+    config = SMALL.replace(hidden=(6,), symmetry="identical", optimizer="momentum", learning_rate=0.3)
+    exact, plain = train(config), train(config, exact_ties=False)
+    rounding = rounding_nudge(plain.symmetry_gap[0])
+    fig = rounding_figure({"exact": exact, "plain": plain}, rounding, 0, PROJECTOR)
+    exact_line = next(trace for trace in fig.data if trace.name == "exact")
+    floor = next(trace for trace in fig.data if trace.name == "exactly equal (gap = 0)").y[0]
+    assert np.all(np.asarray(exact_line.y) == floor)
+    texts = [annotation.text for annotation in fig.layout.annotations]
+    assert any("the copies start to part visibly" in text for text in texts)
+    if rounding.first_epoch is not None:
+        assert any(text.startswith("first rounding difference") and f"epoch {rounding.first_epoch}" in text
+                   for text in texts)

@@ -46,5 +46,6 @@ def test_each_kind_of_blowup_is_named_with_its_number():
     text = message(Blowup(7, "not finite", np.nan, 0.5), 2.5)
     assert text.startswith("Training diverged at epoch 7: the loss or the weights stopped being finite")
     assert "learning rate 2.5 is too large" in text and "up to epoch 6 is shown" in text
-    assert "a weight reached 3e+06 (beyond 1e+06)" in message(Blowup(7, "weights", 3e6, 0.5), 2.5)
-    assert "the training loss reached 40, 80× its start of 0.5" in message(Blowup(7, "loss", 40.0, 0.5), 2.5)
+    weights, loss = message(Blowup(7, "weights", 3e6, 0.5), 2.5), message(Blowup(7, "loss", 40.0, 0.5), 2.5)
+    assert "diverged at epoch 7: a weight exploded to 3e+06 (beyond 1e+06)" in weights
+    assert "the training loss exploded to 40, 80× its start of 0.5" in loss

@@ -76,6 +76,17 @@ def train_together(configs: tuple[RunConfig, ...]) -> list[History]:
     return histories
 
 
+@st.cache_data(max_entries=MAX_CACHED_RUNS // 4, show_spinner=False)
+def train_plain_kernels(config: RunConfig) -> History:
+    """`core.train.train(config, exact_ties=False)`: the run with ordinary matrix kernels only, as NumPy and
+    PyTorch compute it (the "rounding as a nudge" experiment; every other page uses the exact engine)."""
+    bar, progress = _progress_bar(estimated_seconds(config), "Training with plain matrix kernels…")
+    history = train(config, progress=progress, exact_ties=False)
+    if bar is not None:
+        bar.empty()
+    return history
+
+
 # Figures drawn from one History, by name: (history, dataset, layer, style) -> Figure.
 FIGURES: dict[str, Callable[..., go.Figure]] = {
     "animation": lambda history, data, layer, style: training_animation(history, data, layer, style),

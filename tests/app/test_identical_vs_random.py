@@ -92,3 +92,43 @@ def test_hand_edited_lesson_values_fall_back_to_defaults(open_app):
     at = open_app(PAGE, compare_experiment="Nonsense", compare_tol="abc", compare_start="zzz", epochs="50")
     assert errors(at) == []
     assert len(seeing(at)) == 2  # default experiment (four starts) drawn
+
+
+CIRCLES = {"dataset": "circles", "n_samples": "300", "noise": "0.1", "hidden": "6", "activation": "tanh",
+           "initializer": "he_normal", "symmetry": "identical", "optimizer": "momentum", "batch_size": "32",
+           "learning_rate": "0.3", "epochs": "300", "seed": "11"}
+"""Issue 11's URL: the plain kernels split these copies (gap 17.3); the app must show the math."""
+
+
+def test_the_circles_copies_stay_exact_and_the_rounding_experiment_shows_the_split(open_app):
+    at = open_app(PAGE, compare_experiment="Rounding as a nudge", **CIRCLES)
+    assert errors(at) == []
+    first, rounding = seeing(at)[0], seeing(at)[1]
+    assert "**A: identical copies** — all 6 units are exact copies after 300 epochs (gap **0.0**, **1** " \
+           "distinct unit)" in first
+    assert "in exact arithmetic" in first and "*Rounding as a nudge*" in first
+    labels = {metric.label: metric.value for metric in at.metric}
+    assert labels["kernels first differ"].startswith("epoch ")
+    assert labels["by"].endswith("e-16") or labels["by"].endswith("e-17")
+    exact_end, plain_end = labels["gap at the end: exact / plain"].split(" / ")
+    assert exact_end == "0.0" and float(plain_end) > 1.0
+    assert "the copies split" in rounding and "The exact engine keeps the gap at **0.0**" in rounding
+    assert "a 1e-16 difference is a nudge" in rounding
+
+
+def test_home_shows_the_circles_copies_exactly_equal(open_app):
+    at = open_app(**CIRCLES)
+    assert errors(at) == []
+    gap = next(metric for metric in at.metric if metric.label == "Largest unit difference")
+    assert gap.value == "0.0"
+
+
+def test_rounding_experiment_on_the_default_width_says_no_difference_appeared(open_app):
+    at = open_app(PAGE, compare_experiment="Rounding as a nudge", epochs="100")
+    assert errors(at) == []
+    labels = {metric.label: metric.value for metric in at.metric}
+    text = seeing(at)[1]
+    if labels["kernels first differ"] == "never":  # width 8: this machine's kernels treat the copies alike
+        assert "no rounding difference appeared" in text
+    else:
+        assert "first rounded the copies differently" in text

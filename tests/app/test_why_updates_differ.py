@@ -150,7 +150,7 @@ def test_three_layers_answer_whether_layers_differ(open_app):
 
 
 def test_a_diverged_run_shows_the_error_and_what_exists(open_app):
-    at = open_app(PAGE, activation="linear", initializer="he_normal", learning_rate="10", epochs="400",
+    at = open_app(PAGE, activation="linear", initializer="he_normal", learning_rate="2", epochs="400",
                   hidden="32-32")
     assert errors(at) == []
     assert "diverged" in at.error[0].value
