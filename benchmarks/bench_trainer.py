@@ -5,6 +5,9 @@
 1. `train` (recording every unit, every epoch) vs `MLPClassifier.fit` with the same data, architecture,
    activation and number of full-batch epochs. Target: median ratio ≤ 0.8 (aim 0.6).
 2. `train_seeds` with 16 seeds vs 16 separate `train` calls at the default width. Target: ≥ 2× faster.
+3. What exact ties cost (core.ties): an identical start trained with tie sharing vs with plain kernels only,
+   at widths that are and are not multiples of 8, minibatch momentum. Reported, no target (a random start
+   has no ties and pays nothing).
 
 Timings are the best of a few repeats, so one noisy neighbour does not decide a ratio.
 """
@@ -78,6 +81,15 @@ def main() -> None:
     print(f"\n16 seeds, default config ({config.epochs} epochs): 16 × train {separate:.3f} s, "
           f"train_seeds {batched:.3f} s")
     print(f"speed-up of batching: {separate / batched:.2f}×  (target ≥ 2×)")
+
+    print(f"\nidentical start, exact ties vs plain kernels (momentum, batch 32, {epochs // 4} epochs)")
+    print(f"{'width':>6} {'exact s':>8} {'plain s':>8} {'ratio':>7}")
+    for width in (6, 8, 64):
+        tied = RunConfig(hidden=(width,), symmetry="identical", optimizer="momentum", learning_rate=0.1,
+                         epochs=epochs // 4)
+        exact = best_time(lambda tied=tied: train(tied), repeats)
+        plain = best_time(lambda tied=tied: train(tied, exact_ties=False), repeats)
+        print(f"{width:>6} {exact:>8.3f} {plain:>8.3f} {exact / plain:>7.2f}")
 
 
 if __name__ == "__main__":
