@@ -6,214 +6,32 @@ more than one. `train(config)` is simply the one-seed case, so the two can never
 
 Randomness comes from three generators spawned from the seed — the start, the minibatch order and the
 dropout masks — so changing, say, dropout never changes the start, and the same config gives a
-bit-identical History in any process.
+bit-identical History in any process. What is kept of each run (snapshots, metrics, gaps, divergence)
+is core.recorder's job; keeping exact ties exact is core.ties'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from itertools import pairwise
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from core.config import RunConfig
 from core.datasets import Dataset, load_dataset
-from core.divergence import Blowup, classify, first_blowups
-from core.divergence import message as blowup_message
 from core.initializers import init_params
-from core.network import backward, forward_logits, per_sample_log_loss, predict, probabilities, targets_for
+from core.network import backward, forward_logits, probabilities
 from core.optimizers import OPTIMIZERS, make_optimizer
-from core.symmetry import symmetry_gaps
+from core.recorder import History, Progress, Recorder, history_of
 from core.ties import TieSharing
 
 Array = np.ndarray
-Progress = Callable[[float], None]
 
-MAX_SNAPSHOTS = 201
-MAX_RECORDED_VALUES = 1_000_000  # per training call: snapshots × parameters × runs, 8 MB of float64
-
-
-@dataclass(frozen=True)
-class History:
-    """Everything recorded while training one network.
-
-    Per-epoch arrays have one entry per epoch *reached*, index 0 being the start, so their length is
-    `epochs + 1` unless training diverged. Snapshots of all weights are kept at `steps` (epochs, always
-    including the start and the last epoch reached), dense early where symmetry is decided.
-    """
-
-    config: RunConfig
-    steps: Array
-    weights: tuple[Array, ...]  # per layer: (len(steps), fan_in, fan_out)
-    biases: tuple[Array, ...]  # per layer: (len(steps), fan_out)
-    train_loss: Array  # mean log loss on the training split (without the L1/L2 penalty)
-    test_loss: Array
-    train_accuracy: Array
-    test_accuracy: Array
-    symmetry_gap: tuple[Array, ...]  # per hidden layer: largest distance between two units
-    diverged: bool
-    message: str
-
-    def params_at(self, snapshot: int) -> list[tuple[Array, Array]]:
-        """The network at snapshot index `snapshot` (an index into `steps`, not an epoch)."""
-        return [(W[snapshot], b[snapshot]) for W, b in zip(self.weights, self.biases)]
-
-    def final_params(self) -> list[tuple[Array, Array]]:
-        """The network as it was at the end of training (or just before it diverged)."""
-        return self.params_at(len(self.steps) - 1)
-
-    @property
-    def epochs_completed(self) -> int:
-        return len(self.train_loss) - 1
-
-
-def snapshot_epochs(epochs: int, max_snapshots: int = MAX_SNAPSHOTS) -> Array:
-    """Epochs at which to keep a copy of the weights: half log-spaced, half even, always 0 and the end."""
-    if epochs <= max_snapshots - 1:
-        return np.arange(epochs + 1)
-    half = max(max_snapshots // 2, 1)
-    even = np.linspace(0, epochs, half)
-    early = np.geomspace(1, epochs, max_snapshots - half)
-    chosen = np.unique(np.concatenate([[0, epochs], np.rint(even), np.rint(early)]).astype(np.int64))
-    return chosen
-
-
-def snapshot_budget(layer_sizes: Sequence[int], n_runs: int = 1) -> int:
-    """How many snapshots per run fit in the recording budget for `n_runs` networks of these sizes.
-
-    Runs trained together (seeds, starts) share one budget, so a cached family of sixteen runs holds no
-    more than one large run would: the memory a shared server spends per cached entry stays bounded.
-    """
-    n_params = sum((a + 1) * b for a, b in pairwise(layer_sizes))
-    return int(np.clip(MAX_RECORDED_VALUES // (n_params * max(n_runs, 1)), 2, MAX_SNAPSHOTS))
+__all__ = ["START_FIELDS", "History", "train", "train_seeds", "train_starts"]
 
 
 def _random_streams(seed: int) -> tuple[np.random.Generator, ...]:
     """Independent generators for the start, the minibatch order and the dropout masks."""
     return tuple(np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(3))
-
-
-class _Recorder:
-    """Per-epoch metrics, symmetry gaps and weight snapshots for a stack of seeds.
-
-    Recording every epoch one by one would cost more numpy calls than the training step itself, so the
-    recorder buffers each epoch's weights (a cheap copy) and evaluates a whole block of epochs at once:
-    the block's networks go through the test rows in one batched forward pass, and their gaps in one
-    call. Divergence is found per seed as the first epoch whose loss is not finite; its last finite
-    state goes to an extra snapshot slot, so a diverged run still ends on real weights.
-    """
-
-    def __init__(self, config: RunConfig, params, data: Dataset, progress: Progress | None):
-        n_seeds, epochs = params[0][0].shape[0], config.epochs
-        sizes = [data.n_features, *(b.shape[-1] for _, b in params)]
-        self.epochs, self.progress, self.data = epochs, progress, data
-        self.activation = config.activation
-        self.snapshot_at = snapshot_epochs(epochs, snapshot_budget(sizes, n_seeds))
-        slots = len(self.snapshot_at) + 1
-        self.weights = [np.zeros((n_seeds, slots, *W.shape[1:])) for W, _ in params]
-        self.biases = [np.zeros((n_seeds, slots, *b.shape[1:])) for _, b in params]
-        self.metrics = np.full((4, n_seeds, epochs + 1), np.nan)  # train/test loss, train/test accuracy
-        self.gaps = [np.full((n_seeds, epochs + 1), np.nan) for _ in params[:-1]]
-        self.last_good_epoch = np.full(n_seeds, -1)
-        self.blowups: list[Blowup | None] = [None] * n_seeds
-        self.alive = np.ones(n_seeds, dtype=bool)
-        # A block holds up to `block` epochs, bounded so its batched forward pass stays near 16 MB and
-        # progress is reported at least ten times.
-        elements = n_seeds * len(data.y_all) * max(sizes[1:])
-        self.block = int(np.clip(2_000_000 // elements, 1, min(64, max(epochs // 10, 1))))
-        self.block_start = 0
-        # Slot 0 of the weight buffers keeps the epoch before the block: the last good state if the
-        # block's first epoch diverges.
-        self.buffer = [(np.zeros((self.block + 1, *W.shape)), np.zeros((self.block + 1, *b.shape)))
-                       for W, b in params]
-        n_train = len(data.y_train)
-        self.train_logits = np.zeros((self.block, n_seeds, n_train, data.n_outputs))
-        self.targets = targets_for(data.y_all, data.n_outputs)
-        self.has_train_logits = True
-
-    @property
-    def all_diverged(self) -> bool:
-        return not self.alive.any()
-
-    def add(self, epoch: int, params, train_logits: Array | None = None) -> None:
-        """Buffer the network after `epoch` epochs (and its logits on the training rows, if known)."""
-        slot = epoch - self.block_start + 1
-        for (W_buffer, b_buffer), (W, b) in zip(self.buffer, params, strict=True):
-            W_buffer[slot] = W
-            b_buffer[slot] = b
-        if train_logits is not None:
-            self.train_logits[slot - 1] = train_logits
-        self.has_train_logits = train_logits is not None
-        if slot == self.block or epoch == self.epochs:
-            self._flush(epoch)
-
-    def _flush(self, last_epoch: int) -> None:
-        first, count = self.block_start, last_epoch - self.block_start + 1
-        block = [(W[1:count + 1], b[1:count + 1]) for W, b in self.buffer]  # (count, seeds, …)
-        data, n_train = self.data, len(self.data.y_train)
-        if self.has_train_logits:
-            _, test_logits = forward_logits(block, data.X_test, self.activation)
-            train_logits = self.train_logits[:count]
-        else:
-            _, logits = forward_logits(block, data.X_all, self.activation)
-            train_logits, test_logits = logits[..., :n_train, :], logits[..., n_train:, :]
-        epochs = slice(first, last_epoch + 1)
-        for row, (logits, rows) in enumerate(((train_logits, slice(None, n_train)),
-                                              (test_logits, slice(n_train, None)))):
-            self.metrics[row, :, epochs] = per_sample_log_loss(logits, self.targets[rows]).mean(-1).T
-            self.metrics[row + 2, :, epochs] = (predict(logits) == data.y_all[rows]).mean(-1).T
-        for layer, gaps in enumerate(self.gaps):
-            gaps[:, epochs] = symmetry_gaps(*block[layer], block[layer + 1][0]).T
-        self._find_divergence(first, count, _largest_magnitudes(block))
-        for slot, epoch in enumerate(self.snapshot_at):
-            if first <= epoch <= last_epoch:
-                for layer, (W, b) in enumerate(block):
-                    self.weights[layer][:, slot] = W[epoch - first]
-                    self.biases[layer][:, slot] = b[epoch - first]
-        for W, b in self.buffer:  # the block's last epoch becomes the next block's "epoch before"
-            W[0] = W[count]
-            b[0] = b[count]
-        self.block_start = last_epoch + 1
-        if self.progress is not None and self.epochs:
-            self.progress(last_epoch / self.epochs)
-
-    def _find_divergence(self, first: int, count: int, weight_sizes: Array) -> None:
-        """Stop each run at its first epoch that is not finite or has exploded (core.divergence)."""
-        losses = self.metrics[:2, :, first:first + count]
-        bad_epochs = first_blowups(losses, weight_sizes, self.metrics[0, :, 0])
-        for s in np.flatnonzero(self.alive):
-            bad = bad_epochs[s]
-            if bad is None:
-                self.last_good_epoch[s] = first + count - 1
-                continue
-            self.alive[s] = False
-            self.last_good_epoch[s] = first + bad - 1
-            self.blowups[s] = classify(losses[0, s, bad], losses[1, s, bad], weight_sizes[s, bad],
-                                       self.metrics[0, s, 0], first + bad)
-            for layer, (W, b) in enumerate(self.buffer):  # buffer slot `bad` is the epoch before
-                self.weights[layer][s, -1] = W[bad, s]
-                self.biases[layer][s, -1] = b[bad, s]
-
-    def slots_for(self, seed_index: int) -> tuple[Array, Array]:
-        """The epochs recorded for one seed and the slots holding them, in order."""
-        last = self.last_good_epoch[seed_index]
-        scheduled = self.snapshot_at <= last
-        epochs, slots = self.snapshot_at[scheduled], np.flatnonzero(scheduled)
-        if len(epochs) == 0 or epochs[-1] != last:
-            epochs, slots = np.append(epochs, last), np.append(slots, len(self.snapshot_at))
-        return epochs, slots
-
-
-def _largest_magnitudes(block) -> Array:
-    """(runs, epochs): the largest |weight| or |bias| of each run at each epoch of a block (nan if any is)."""
-    sizes = None
-    for W, b in block:  # (count, runs, …): reduce the parameter axes, then the layers
-        for array in (W, b):
-            axes = tuple(range(2, array.ndim))
-            layer = np.maximum(array.max(axis=axes), -array.min(axis=axes))
-            sizes = layer if sizes is None else np.maximum(sizes, layer)  # nan wins, as it should
-    return sizes.T
 
 
 START_FIELDS = ("initializer", "init_scale", "symmetry", "perturbation", "seed")
@@ -249,7 +67,7 @@ def train_starts(configs: Sequence[RunConfig], progress: Progress | None = None,
     ]
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         recorder = _run(base, data, params, streams, progress, exact_ties)
-    return [_history(configs[s], recorder, s) for s in range(len(configs))]
+    return [history_of(configs[s], recorder, s) for s in range(len(configs))]
 
 
 def train_seeds(
@@ -265,8 +83,8 @@ def train(config: RunConfig, progress: Progress | None = None, *, exact_ties: bo
 
 
 def _run(config: RunConfig, data: Dataset, params, streams, progress: Progress | None,
-         exact_ties: bool = True) -> _Recorder:
-    recorder = _Recorder(config, params, data, progress)
+         exact_ties: bool = True) -> Recorder:
+    recorder = Recorder(config, params, data, progress)
     ties = TieSharing.find(params, per_unit_noise=config.dropout > 0) if exact_ties else None
     n_train = len(data.y_train)
     X_train = data.X_train
@@ -319,28 +137,3 @@ def _run(config: RunConfig, data: Dataset, params, streams, progress: Progress |
                 rows = order[:, start:start + batch_size]
                 step(X_train[rows], targets_train[rows])
     return recorder
-
-
-def _history(config: RunConfig, recorder: _Recorder, s: int) -> History:
-    reached = int(recorder.last_good_epoch[s]) + 1
-    steps, slots = recorder.slots_for(s)
-    diverged = reached < config.epochs + 1
-    blowup = recorder.blowups[s]
-    message = blowup_message(blowup, config.learning_rate) if diverged and blowup is not None else ""
-    per_epoch = [metric[s, :reached] for metric in recorder.metrics]
-    history = History(
-        config=config,
-        steps=steps,
-        weights=tuple(W[s, slots] for W in recorder.weights),
-        biases=tuple(b[s, slots] for b in recorder.biases),
-        train_loss=per_epoch[0],
-        test_loss=per_epoch[1],
-        train_accuracy=per_epoch[2],
-        test_accuracy=per_epoch[3],
-        symmetry_gap=tuple(gaps[s, :reached] for gaps in recorder.gaps),
-        diverged=diverged,
-        message=message,
-    )
-    for array in (history.steps, *history.weights, *history.biases, *per_epoch, *history.symmetry_gap):
-        array.flags.writeable = False
-    return history

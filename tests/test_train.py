@@ -12,16 +12,8 @@ import numpy as np
 import pytest
 
 from core.config import RunConfig
-from core.train import (
-    MAX_RECORDED_VALUES,
-    MAX_SNAPSHOTS,
-    History,
-    snapshot_budget,
-    snapshot_epochs,
-    train,
-    train_seeds,
-    train_starts,
-)
+from core.recorder import MAX_SNAPSHOTS
+from core.train import History, train, train_seeds, train_starts
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = RunConfig(n_samples=200, epochs=120)
@@ -74,14 +66,6 @@ def test_history_is_read_only():
     history = train(SMALL)
     with pytest.raises(ValueError):
         history.weights[0][0, 0, 0] = 1.0
-
-
-def test_snapshot_schedule_is_bounded_dense_early_and_includes_the_ends():
-    steps = snapshot_epochs(5000, 201)
-    assert steps[0] == 0 and steps[-1] == 5000 and len(steps) <= 201
-    assert np.all(np.diff(steps) > 0)
-    assert np.sum(steps <= 50) >= 20  # the first 1% of training gets many snapshots
-    np.testing.assert_array_equal(snapshot_epochs(10, 201), np.arange(11))
 
 
 def test_same_config_gives_bit_identical_history():
@@ -220,14 +204,3 @@ def test_train_starts_refuses_configs_that_differ_in_training():
     with pytest.raises(ValueError, match="differ only in"):
         train_starts([SMALL, SMALL.replace(learning_rate=0.1)])
     assert train_starts([]) == []
-
-
-def test_runs_trained_together_share_one_recording_budget():
-    big = SMALL.replace(dataset="digits", hidden=(64, 64), epochs=300)
-    single = train(big)
-    pair = train_seeds(big, [0, 1])
-    values = sum(W[0].size + b[0].size for W, b in zip(single.weights, single.biases))
-    assert len(single.steps) * values <= MAX_RECORDED_VALUES
-    assert 2 * len(pair[0].steps) * values <= MAX_RECORDED_VALUES
-    assert len(pair[0].steps) < len(single.steps)
-    assert snapshot_budget([2, 8, 1], n_runs=16) == MAX_SNAPSHOTS  # small networks keep every snapshot
