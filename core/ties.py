@@ -28,17 +28,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from core.symmetry import unit_vectors
+
 Array = np.ndarray
-
-
-def unit_rows(params: Sequence[tuple[Array, Array]], layer: int) -> Array:
-    """Every unit of hidden layer `layer` as one row: incoming weights, bias, outgoing weights.
-
-    Shapes carry any leading run axes: (…, width, fan_in + 1 + fan_out).
-    """
-    W_in, b = params[layer]
-    W_out = params[layer + 1][0]
-    return np.concatenate([np.swapaxes(W_in, -1, -2), b[..., None], W_out], axis=-1)
 
 
 def representatives(rows: Array) -> Array:
@@ -73,7 +65,7 @@ class TieSharing:
         """
         if per_unit_noise:
             return None
-        groups = [representatives(unit_rows(params, layer)) for layer in range(len(params) - 1)]
+        groups = [representatives(unit_vectors(params, layer)) for layer in range(len(params) - 1)]
         if all((group == np.arange(group.shape[-1])).all() for group in groups):
             return None
         return cls(groups)

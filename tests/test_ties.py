@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.config import RunConfig
-from core.ties import TieSharing, representatives, unit_rows
+from core.symmetry import unit_vectors
+from core.ties import TieSharing, representatives
 from core.train import History, train, train_seeds, train_starts
 
 DATASETS = ("moons", "circles", "xor", "spiral", "iris", "digits")
@@ -24,7 +25,7 @@ def all_equal(history: History) -> bool:
         if not np.all(gaps == 0.0):
             return False
         for snapshot in range(len(history.steps)):
-            rows = unit_rows(history.params_at(snapshot), layer)
+            rows = unit_vectors(history.params_at(snapshot), layer)
             if not np.array_equal(rows, np.broadcast_to(rows[:1], rows.shape)):
                 return False
     return True
