@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
+
+from core.plain_text import plain_text
 
 DATASET_NAMES = (
     "moons", "circles", "blobs", "xor", "spiral", "gaussian_quantiles", "linear",
@@ -30,6 +33,9 @@ OPTIMIZER_NAMES = ("gd", "sgd", "momentum", "adam")
 
 MAX_HIDDEN_LAYERS = 3
 MAX_WIDTH = 64
+# How hidden layers are written, in every message about them (the sidebar box, the URL, RunConfig).
+HIDDEN_FORMAT = (f"up to {MAX_HIDDEN_LAYERS} widths from 1 to {MAX_WIDTH} separated by '-', like 8-8, "
+                 "or none for no hidden layer")
 
 # Compute budget. The estimate below was fitted to measured training times on a 2-core machine (while
 # recording everything), erring on the slow side, so that any config that passes takes at most ~5 s.
@@ -62,9 +68,14 @@ class FieldSpec:
     help: str = ""
 
     def describe(self) -> str:
+        """The allowed values in words, for messages: "a whole number from 0 to 2147483647"."""
         if self.choices:
             return "one of " + ", ".join(self.choices)
-        return f"a {'whole number' if self.kind is int else 'number'} from {self.low:g} to {self.high:g}"
+        if self.kind is tuple:
+            return HIDDEN_FORMAT
+        if self.kind is int:
+            return f"a whole number from {int(self.low)} to {int(self.high)}"
+        return f"a number from {self.low:g} to {self.high:g}"
 
 
 FIELDS: dict[str, FieldSpec] = {
@@ -136,7 +147,7 @@ class RunConfig:
 
     def to_query_params(self) -> dict[str, str]:
         """The URL form: every field as a short string, `hidden` as widths joined by '-'."""
-        return {name: _format(getattr(self, name)) for name in FIELDS}
+        return {name: url_form(getattr(self, name)) for name in FIELDS}
 
     @classmethod
     def from_query_params(cls, params: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
@@ -150,11 +161,11 @@ def _normalise_hidden(value: Any) -> tuple[int, ...]:
         raise ConfigError("hidden", value, "a tuple of layer widths, e.g. (8,) or (16, 16)")
     widths = tuple(value)
     if len(widths) > MAX_HIDDEN_LAYERS:
-        raise ConfigError("hidden", value, f"at most {MAX_HIDDEN_LAYERS} hidden layers")
+        raise ConfigError("hidden", value, HIDDEN_FORMAT)
     result = []
     for width in widths:
         if isinstance(width, bool) or not _is_whole(width) or not spec.low <= width <= spec.high:
-            raise ConfigError("hidden", value, f"each width a whole number from 1 to {MAX_WIDTH}")
+            raise ConfigError("hidden", value, HIDDEN_FORMAT)
         result.append(int(width))
     return tuple(result)
 
@@ -226,20 +237,43 @@ def max_epochs(config: RunConfig | Mapping[str, Any]) -> int:
 
 # --- URL form -------------------------------------------------------------------------------------
 
+# Text the app reads as numbers and layer widths: ASCII digits only. Python's int() and float() also take
+# "1_000", "+8", full-width "８" and Arabic-Indic "٨"; a teacher reading the URL or the box would not
+# expect any of them to count, and the app never writes them, so they are refused with the format shown.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_WIDTHS = re.compile(r"[0-9]+(?:\s*[-,]\s*[0-9]+)*")
+NO_HIDDEN_WORDS = ("none", "0", "")  # what reads as "no hidden layer" (blank too: nothing listed)
+
+
 def format_hidden(widths: tuple[int, ...]) -> str:
     """Hidden-layer widths as text: (16, 4) -> "16-4", () -> "none" (the URL and sidebar form)."""
     return "-".join(str(width) for width in widths) if widths else "none"
 
 
 def parse_hidden(text: str) -> tuple[int, ...]:
-    """The inverse of `format_hidden`; also accepts commas. Raises ValueError on anything else."""
+    """The inverse of `format_hidden`: widths of ASCII digits separated by '-' (or ','), spaces allowed
+    around them; "none", "0" or a blank box mean no hidden layer. Raises ValueError on anything else
+    ("6_4", "+8", "８", "8,,8", "1e2", "-8"), so the message can show the expected format."""
     text = str(text).strip().lower()
-    if text in ("", "none", "0"):
+    if text in NO_HIDDEN_WORDS:
         return ()
-    return tuple(int(part) for part in text.replace(",", "-").split("-"))
+    if not _WIDTHS.fullmatch(text):
+        raise ValueError(f"hidden layers {text!r} are not {HIDDEN_FORMAT}")
+    return tuple(int(part) for part in re.split(r"\s*[-,]\s*", text))
 
 
-def _format(value: Any) -> str:
+def parse_number(text: str) -> float:
+    """A number as the URL writes it: ASCII decimal or exponent notation. Raises ValueError otherwise
+    (also for "inf" and "nan", which no setting accepts)."""
+    text = str(text).strip()
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(f"{text!r} is not a number")
+    return float(text)
+
+
+def url_form(value: Any) -> str:
+    """One setting as the URL writes it (and `from_query_params` reads it back to the same value):
+    widths as "16-4", whole floats without ".0", other floats in full (1e-4 as "0.0001")."""
     if isinstance(value, tuple):
         return format_hidden(value)
     if isinstance(value, float):
@@ -247,16 +281,51 @@ def _format(value: Any) -> str:
     return str(value)
 
 
+
+def _parse_whole(text: str) -> float | int:
+    number = parse_number(text)
+    return int(number) if _is_whole(number) else number
+
+
 _PARSERS: dict[type, Callable[[str], Any]] = {
     str: str,
-    int: lambda text: int(float(text)) if _is_whole(float(text)) else float(text),
-    float: float,
+    int: _parse_whole,
+    float: parse_number,
     tuple: parse_hidden,
 }
 
 
 # (field name, value as given, why it was refused, default used instead) -> one line for the user
 Complaint = Callable[[str, Any, str, Any], str]
+
+
+def settle_values(
+    values: Mapping[str, Any], parse: Callable[[str, Any], Any], complain: Complaint
+) -> tuple[dict[str, Any], list[str]]:
+    """Every field's value, each parsed and checked on its own (a bad one falls back to its default),
+    and a line for each that had to change. The compute budget is not applied here (see settle_config)."""
+    problems: list[str] = []
+    settings = default_values()
+    for name, value in values.items():
+        if name not in FIELDS:
+            continue
+        try:
+            settings[name] = validate_field(name, parse(name, value))
+        except (ConfigError, ValueError, TypeError, OverflowError) as error:
+            reason = error.allowed if isinstance(error, ConfigError) else FIELDS[name].describe()
+            problems.append(complain(name, value, reason, settings[name]))
+    return settings, problems
+
+
+def capped_to_budget(settings: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The settings with their epochs capped to the compute budget, and a line saying so if they were."""
+    allowed = max_epochs(settings)
+    if settings["epochs"] <= allowed:
+        return dict(settings), []
+    note = (f"{settings['epochs']} epochs of this network on this data would take longer than the "
+            f"{MAX_COST_SECONDS:g}-second compute budget, so training stops after {allowed} epochs. Use "
+            "fewer points, narrower layers or a larger batch to train longer.")
+    return {**settings, "epochs": allowed}, [note]
 
 
 def settle_config(
@@ -268,25 +337,9 @@ def settle_config(
     combination is over the compute budget, the epochs are capped to what fits rather than dropping
     the other settings. Both the URL and the sidebar go through here, so they agree on every rule.
     """
-    problems: list[str] = []
-    settings = default_values()
-    for name, value in values.items():
-        if name not in FIELDS:
-            continue
-        try:
-            settings[name] = validate_field(name, parse(name, value))
-        except (ConfigError, ValueError, TypeError, OverflowError) as error:
-            reason = error.allowed if isinstance(error, ConfigError) else FIELDS[name].describe()
-            problems.append(complain(name, value, reason, settings[name]))
-    allowed = max_epochs(settings)
-    if settings["epochs"] > allowed:
-        problems.append(
-            f"{settings['epochs']} epochs of this network on this data would take longer than the "
-            f"{MAX_COST_SECONDS:g}-second compute budget, so training stops after {allowed} epochs. Use "
-            "fewer points, narrower layers or a larger batch to train longer."
-        )
-        settings["epochs"] = allowed
-    return RunConfig(**settings), problems
+    settings, problems = settle_values(values, parse, complain)
+    settings, capped = capped_to_budget(settings)
+    return RunConfig(**settings), problems + capped
 
 
 def _url_text(raw: Any) -> str:
@@ -301,20 +354,27 @@ def _parse_url_value(name: str, text: str) -> Any:
     return _PARSERS[FIELDS[name].kind](text)
 
 
+def url_refusal(name: str, raw: Any, reason: str, default: str) -> str:
+    """The warning for a URL value the app does not take. `raw` comes from outside: it is quoted with
+    `plain_text`, so the message is safe to show as Markdown."""
+    return f"URL setting {name}={plain_text(raw)} ignored ({reason}); using {default}."
+
+
+def _url_complaint(name: str, text: Any, reason: str, default: Any) -> str:
+    return url_refusal(name, text, reason, url_form(default))
+
+
+def url_values(params: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Every field's value as the URL gives it (its default where absent or refused) and a warning for
+    each refused one; the compute budget is not applied (the sidebar holds what the URL asked for)."""
+    return settle_values({name: _url_text(raw) for name, raw in params.items()},
+                         parse=_parse_url_value, complain=_url_complaint)
+
+
 def config_from_query_params(params: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
     """Build a RunConfig from URL params; unknown keys are ignored, bad values reset with a warning."""
-    return settle_config(
-        {name: _url_text(raw) for name, raw in params.items()},
-        parse=_parse_url_value,
-        complain=lambda name, text, reason, default: (
-            f"URL setting {name}={quote_briefly(text)} ignored ({reason}); using {_format(default)}."
-        ),
-    )
-
-
-def quote_briefly(text: str, limit: int = 40) -> str:
-    """A value quoted short enough for a message (a hand-made URL can hold thousands of characters)."""
-    return repr(text if len(text) <= limit else text[:limit] + "…")
+    return settle_config({name: _url_text(raw) for name, raw in params.items()},
+                         parse=_parse_url_value, complain=_url_complaint)
 
 
 def url_field_value(name: str, raw: Any) -> Any:

@@ -15,6 +15,8 @@ from core.config import (
     RunConfig,
     estimated_seconds,
     max_epochs,
+    parse_hidden,
+    url_form,
 )
 
 
@@ -148,3 +150,46 @@ def test_url_over_the_budget_caps_epochs_with_a_warning():
     config, warnings = RunConfig.from_query_params(url)
     assert config.hidden == (64, 64, 64) and config.epochs == max_epochs(config) < 5000
     assert len(warnings) == 1 and "compute budget" in warnings[0]
+
+
+# --- wording: hidden layers and ranges, as a teacher reads them (issue 12) -------------------------------
+
+HIDDEN_SHAPE = "separated by '-', like 8-8"
+
+
+@pytest.mark.parametrize("text", ["6_4", "+8", "８", "٨", "8,,8", "1e2", "-8", "8-", "65", "8-8-8-8", "8 8"])
+def test_hidden_text_outside_the_format_is_refused_with_the_format_shown(text):
+    config, warnings = RunConfig.from_query_params({"hidden": text})
+    assert config.hidden == RunConfig().hidden and len(warnings) == 1
+    assert HIDDEN_SHAPE in warnings[0] and "1 to 64" in warnings[0], warnings[0]
+
+
+@pytest.mark.parametrize("text", ["", "  ", "none", "NONE", "0"])
+def test_blank_or_none_hidden_means_no_hidden_layer(text):
+    assert RunConfig.from_query_params({"hidden": text}) == (RunConfig(hidden=()), [])
+
+
+@pytest.mark.parametrize(("text", "widths"), [("8-8", (8, 8)), ("8,8", (8, 8)), (" 16 - 4 ", (16, 4)),
+                                              ("08", (8,))])
+def test_hidden_widths_in_ascii_digits_are_read(text, widths):
+    assert parse_hidden(text) == widths
+
+
+@pytest.mark.parametrize("text", ["1_000", "١٢", "１２", "0x10", "inf", "nan", "1e400"])
+def test_numbers_are_ascii_decimals_only(text):
+    config, warnings = RunConfig.from_query_params({"seed": text})
+    assert config.seed == 0 and len(warnings) == 1
+
+
+def test_whole_number_ranges_are_written_in_full():
+    _, warnings = RunConfig.from_query_params({"seed": "-1"})
+    assert "from 0 to 2147483647" in warnings[0] and "e+" not in warnings[0]
+    assert FIELDS["data_seed"].describe() == "a whole number from 0 to 2147483647"
+    assert FIELDS["learning_rate"].describe() == "a number from 1e-06 to 100"
+
+
+@pytest.mark.parametrize("value", [1e-4, 0.1, 1e-6, 1e-12, 0.001])
+def test_every_perturbation_survives_its_url_form(value):
+    config = RunConfig(perturbation=value)
+    text = url_form(value)
+    assert RunConfig.from_query_params({"perturbation": text}) == (config, [])

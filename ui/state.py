@@ -23,13 +23,14 @@ from core.config import (
     RunConfig,
     format_hidden,
     parse_hidden,
-    quote_briefly,
     settle_config,
     url_field_value,
+    url_refusal,
 )
 from core.datasets import DATASETS
 from core.initializers import INITIALIZER_TITLES
 from core.optimizers import OPTIMIZERS
+from core.plain_text import plain_text
 from core.scenarios import SCENARIOS, SCENARIOS_BY_NAME
 from ui.pages import PAGES_BY_URL
 
@@ -214,7 +215,7 @@ def refuse_url_choice(key: str, accepted: Sequence[str], allowed: str, default: 
     if raw in accepted or (tuple(accepted) == BOOLEAN_TEXTS and raw.lower() in accepted):
         return None
     del st.query_params[key]
-    return f"URL setting {key}={quote_briefly(raw)} ignored ({allowed}); using {default}."
+    return url_refusal(key, raw, allowed, default)
 
 
 def _list_briefly(labels: Sequence[str], most: int = 6) -> str:
@@ -265,8 +266,7 @@ def config_from_widgets(values: dict[str, Any]) -> tuple[RunConfig, list[str]]:
         parse=config_value,
         complain=lambda name, value, reason, default: (
             f"{CONTROLS_BY_FIELD[name].label}: "
-            f"{quote_briefly(value) if isinstance(value, str) else repr(value)} is not allowed ({reason}); "
-            f"using {widget_value(name, default)}."
+            f"{plain_text(value)} is not allowed ({reason}); using {plain_text(widget_value(name, default))}."
         ),
     )
 

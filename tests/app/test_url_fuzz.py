@@ -386,8 +386,8 @@ def test_a_hostile_scenario_or_projector_value_is_named_and_removed():
     at.query_params.update({SCENARIO_KEY: "x" * 10_000, PROJECTOR_KEY: "maybe"})
     at.run()
     warnings = [w.value for w in at.warning]
-    assert any(w.startswith(f"URL setting {SCENARIO_KEY}='xxxx") and len(w) < 200 for w in warnings), warnings
-    assert any(w.startswith(f"URL setting {PROJECTOR_KEY}='maybe'") for w in warnings), warnings
+    assert any(w.startswith(f"URL setting {SCENARIO_KEY}=`xxxx") and len(w) < 200 for w in warnings), warnings
+    assert any(w.startswith(f"URL setting {PROJECTOR_KEY}=`maybe`") for w in warnings), warnings
     assert SCENARIO_KEY not in at.query_params and PROJECTOR_KEY not in at.query_params
     assert not at.exception and at.session_state[PROJECTOR_KEY] is False
 
@@ -462,5 +462,5 @@ def test_a_lesson_label_in_other_case_is_named_as_streamlit_would_drop_it():
     at = open_lesson(PAGES_BY_URL["identical-vs-random"], {"compare_metric": "cosine",
                                                             "compare_start": "identical copies"})
     warnings = [w.value for w in at.warning]
-    assert any(w.startswith("URL setting compare_metric='cosine'") for w in warnings), warnings
+    assert any(w.startswith("URL setting compare_metric=`cosine`") for w in warnings), warnings
     assert not any("compare_start" in w for w in warnings) and not at.exception
