@@ -27,6 +27,11 @@ LESSONS: tuple[PageSpec, ...] = (
         "Are the differences between units only due to the random start? Which ties can training break?",
     ),
     PageSpec(
+        "What each unit computes", "lessons/what_units_compute/page.py", "what-units-compute",
+        ":material/grid_view:",
+        "Same inputs, different outputs: what does each unit compute, and do the outputs become alike?",
+    ),
+    PageSpec(
         "Why the updates differ", "lessons/why_updates_differ.py", "why-updates-differ",
         ":material/functions:",
         "Same formula, same inputs: which factor of the gradient makes two units move differently?",

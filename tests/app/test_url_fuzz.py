@@ -39,7 +39,7 @@ from tests.app.conftest import DASHBOARD, ROOT
 from ui.pages import HOME, PAGES, PAGES_BY_URL, PageSpec
 from ui.state import CONTROLS_BY_FIELD, PROJECTOR_KEY, SCENARIO_KEY, config_from_state
 
-LESSON_PREFIXES = ("updates_", "seeds_", "compare_")
+LESSON_PREFIXES = ("updates_", "seeds_", "compare_", "units_")
 NUMBERS = [name for name, spec in FIELDS.items() if spec.kind in (int, float)]
 NAMES = [name for name, spec in FIELDS.items() if spec.kind is str]
 DEFAULT = RunConfig()
