@@ -2,31 +2,40 @@
 
 Streamlit puts this script's folder on sys.path, so `core` and `ui` import from the repo root exactly as
 they do in the tests. The shared sidebar is drawn here, before the page runs, so its settings survive
-page switches; each page then reads `ui.state.current_config()`.
+page switches; each page then reads `ui.state.current_config()`. ui/state.py reads and writes the URL.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import streamlit as st
-
-from ui.pages import HOME, LESSONS, PageSpec
-from ui.presentation import apply_page_style
-from ui.runtime import use_one_blas_thread
-from ui.state import draw_sidebar
-
 ROOT = Path(__file__).resolve().parent
-use_one_blas_thread()
 
 
-def _page(spec: PageSpec) -> st.Page:
-    return st.Page(ROOT / spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path or None,
-                   default=spec is HOME)
+def main() -> None:
+    """The script: page config, navigation, the sidebar, then the chosen page."""
+    import streamlit as st
+
+    from ui.pages import HOME, LESSONS, PageSpec
+    from ui.presentation import apply_page_style
+    from ui.runtime import use_one_blas_thread
+    from ui.state import draw_sidebar, finish_run
+
+    use_one_blas_thread()
+
+    def _page(spec: PageSpec) -> st.Page:
+        return st.Page(ROOT / spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path or None,
+                       default=spec is HOME)
+
+    st.set_page_config(page_title="Symmetry Lab", page_icon="🦋", layout="wide")
+    # The menu is drawn by ui/navigation.py, whose links carry the settings in their URL.
+    page = st.navigation({"Symmetry Lab": [_page(HOME)], "Lessons": [_page(spec) for spec in LESSONS]},
+                         position="hidden")
+    draw_sidebar(current_page=page.url_path)
+    apply_page_style()
+    page.run()
+    finish_run()
 
 
-st.set_page_config(page_title="Symmetry Lab", page_icon="🦋", layout="wide")
-page = st.navigation({"Symmetry Lab": [_page(HOME)], "Lessons": [_page(spec) for spec in LESSONS]})
-draw_sidebar(current_page=page.url_path)
-apply_page_style()
-page.run()
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import ui.state
+from ui.pages import HOME
+
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard.py"
 
@@ -25,11 +28,19 @@ def open_app() -> Callable[..., AppTest]:
     """open_app(page=None, **query_params) -> AppTest after its first run (on `page` if given)."""
 
     def _open(page: str | None = None, **query_params: str) -> AppTest:
+        """Like opening `/<page>?<query_params>` in a browser. AppTest can switch pages only after a first
+        run, so that run is a bare home page, and the address then arrives with the switch to `page`,
+        flagged as history navigation: a run whose address decides everything, as a first visit's does
+        (see ui/state.py)."""
         at = AppTest.from_file(str(DASHBOARD), default_timeout=90)
-        for key, value in query_params.items():
-            at.query_params[key] = value
-        at.run()  # the first run registers the pages (and reads the URL)
-        if page is not None:
+        if page in (None, HOME.path):  # the first run is home's
+            at.query_params.update(query_params)
+            at.run()
+            return at
+        at.run()  # the first run registers the pages
+        at.query_params.update(query_params)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(ui.state, "_is_history_navigation", lambda: True)
             at.switch_page(page).run()
         return at
 

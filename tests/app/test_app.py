@@ -149,8 +149,16 @@ def test_projector_mode_enlarges_chart_fonts(open_app):
 
 def test_lesson_guide_links_every_lesson(open_app):
     at = open_app()
-    links = [link.proto.page for link in at.get("page_link")]
+    links = [link.proto.page for link in at.main.get("page_link")]
     assert len(links) == len(LESSONS)
+
+
+def test_the_sidebar_menu_links_every_page_with_the_settings_in_its_url(open_app):
+    """Streamlit's own menu would switch pages without the settings; ours carries them in each link."""
+    at = open_app(dataset="xor", hidden="4-4", seed="3")
+    links = {link.proto.page: link.proto.query_string for link in at.sidebar.get("page_link")}
+    assert set(links) == {spec.url_path for spec in PAGES}
+    assert all(query == "dataset=xor&hidden=4-4&seed=3" for query in links.values()), links
 
 
 def test_current_config_defaults_outside_a_session():

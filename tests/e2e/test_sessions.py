@@ -25,6 +25,8 @@ async def student(url: str, index: int, start: asyncio.Event) -> list[str]:
     wrong: list[str] = []
 
     def check(step: str, run: Run, expected_seed: int, home: bool) -> None:
+        if run.query_string is not None:  # the address bar takes the URL the app writes, and the page
+            session.query_string = run.query_string  # links carry it (ui/navigation.py)
         shown = (session.shown.get("Seed"), session.shown.get("Hidden layers"))
         if shown != (str(expected_seed), hidden):
             wrong.append(f"session {index} {step}: sidebar shows {shown}, "
