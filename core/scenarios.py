@@ -50,6 +50,20 @@ SCENARIOS: tuple[Scenario, ...] = (
         page="identical-vs-random", settings=(("compare_experiment", "Four starts"),),
     ),
     Scenario(
+        "What each unit computes",
+        RunConfig(hidden=(8, 8)),
+        "Each square is one unit's output over the plane: layer 1 changes across straight lines, layer 2 "
+        "bends (R² below 1). Their outputs grow more correlated, yet the effective number stays above 1.",
+        page="what-units-compute",
+    ),
+    Scenario(
+        "Identical copies are one unit (digits)",
+        RunConfig(dataset="digits", hidden=(16,), epochs=300, symmetry="identical"),
+        "Sixteen identical 8×8 pictures, mean |corr| 1.00, effective number 1.00: one unit in disguise. At "
+        "the bottom, its test accuracy beside the random start's.",
+        page="what-units-compute",
+    ),
+    Scenario(
         "Why two units get different updates",
         RunConfig(),
         "Unit 1 and unit 2 share the input but not their outgoing weight v or their slope σ'(z): the shaded "

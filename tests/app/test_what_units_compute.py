@@ -77,3 +77,13 @@ def test_an_exploding_run_is_named_and_the_page_still_draws(open_app):
     assert errors(at) == []
     assert any("exploded" in error.value for error in at.error)
     assert chart_specs(at)
+
+
+def test_the_scenarios_point_at_what_their_numbers_show(open_app):
+    maps = open_app(PAGE, scenario="What each unit computes")
+    assert errors(maps) == []
+    texts = seeing(maps)
+    assert "layer 2: R² = 0." in texts[0] and "more correlated than at the start, yet not copies" in texts[1]
+    copies = open_app(PAGE, scenario="Identical copies are one unit (digits)")
+    assert errors(copies) == []
+    assert "mean |corr| **1.00** and an effective number of **1.00** of 16" in seeing(copies)[1]
