@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from core.charts import NORMAL, ChartStyle, style_figure, unit_color
+from core.charts import NORMAL, ChartStyle, add_player, style_figure, unit_color
 
 MAX_COLUMNS = 8
 CLASS_SHADES = np.array(["#222222", "#FFFFFF", "#999999", "#555555"])  # data points: one shade per class
@@ -78,8 +78,7 @@ def unit_grid_figure(
                                     "constrain": "domain", "autorange": "reversed" if reverse_y else True}
         data.append({"type": "heatmap", "z": panel.values.astype(np.float32), "x": x, "y": y,
                      "coloraxis": "coloraxis", "xaxis": f"x{suffix}", "yaxis": f"y{suffix}",
-                     "hovertemplate": f"unit {panel.unit + 1}: %{{z:.3f}}"
-                                      f"<extra>layer {panel.layer + 1}</extra>"})
+                     "hovertemplate": f"L{panel.layer + 1} unit {panel.unit + 1}: %{{z:.3f}}<extra></extra>"})
         if points is not None:
             data.append({"type": "scatter", "x": points[0][:, 0], "y": points[0][:, 1], "mode": "markers",
                          "xaxis": f"x{suffix}", "yaxis": f"y{suffix}", "hoverinfo": "skip",
@@ -134,3 +133,37 @@ def digit_pictures_figure(pictures: np.ndarray, epoch: int, style: ChartStyle = 
         panels, style, f"What each unit looks for: its 64 input weights as an 8×8 picture, epoch {epoch}",
         "Red: the pixel pushes the unit up; blue: down; white: ignored." + hidden,
         "RdBu_r", -extent, extent, "weight", reverse_y=True)
+
+
+MAX_PICTURE_FRAMES = 8
+"""Frames of the digit-picture animation: 64 units × 64 weights × 8 frames stay under 300 kB of JSON."""
+
+
+def digit_pictures_animation(weights: np.ndarray, epochs: Sequence[int],
+                             style: ChartStyle = NORMAL) -> go.Figure:
+    """The digit pictures over training: `weights` is (snapshots, 64, width), one frame per snapshot.
+
+    Each frame carries its own colour range (centred on 0), so early pictures keep their contrast.
+    """
+    n = len(epochs)
+    chosen = np.unique(np.linspace(0, n - 1, min(n, MAX_PICTURE_FRAMES)).round().astype(int))
+    pictures = [np.swapaxes(weights[i], 0, 1).reshape(-1, 8, 8)[:64] for i in chosen]
+    fig = digit_pictures_figure(pictures[0], int(epochs[chosen[0]]), style)
+    fig.update_layout(title={"text": "What each unit looks for: its 64 input weights as an 8×8 picture"})
+    labels = [f"epoch {int(epochs[i])}" for i in chosen]
+
+    def extent(frame: np.ndarray) -> float:
+        finite = np.abs(frame[np.isfinite(frame)])
+        return float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+
+    fig.frames = [
+        # Only z changes (traces 0… in order, so no trace list), and this frame's colour range.
+        go.Frame(name=label, data=[{"type": "heatmap", "z": picture.astype(np.float32)} for picture in frame],
+                 layout={"coloraxis": {"cmin": -extent(frame), "cmax": extent(frame)}})
+        for label, frame in zip(labels, pictures)
+    ]
+    if len(labels) > 1:
+        add_player(fig, labels, style)
+        fig.update_layout(height=fig.layout.height + style.font_size * 6,
+                          margin={"b": style.font_size * 6})
+    return fig

@@ -39,7 +39,10 @@ if len(config.hidden) > 1:
     )
     layer = 0 if layer is None else int(layer)
 
-show_chart(run_figure("animation", config, layer, projector), key=f"animation-{layer}")
+if layer == 0 and history.weights[0].shape[1] == 64:  # digits: a unit's weights are a picture, not a point
+    show_chart(run_figure("digit_pictures", config, 0, projector), key="digit-pictures")
+else:
+    show_chart(run_figure("animation", config, layer, projector), key=f"animation-{layer}")
 
 # What you are seeing, in numbers computed from this run.
 width = config.hidden[layer]

@@ -28,6 +28,7 @@ from core.charts import (
 from core.config import RunConfig, estimated_seconds
 from core.datasets import load_dataset
 from core.train import History, train, train_seeds, train_starts
+from core.unit_grids import digit_pictures_animation
 
 MAX_CACHED_RUNS = 16
 PROGRESS_AFTER_SECONDS = 0.3
@@ -94,6 +95,8 @@ FIGURES: dict[str, Callable[..., go.Figure]] = {
     "outgoing_weights": lambda history, data, layer, style: output_weights_figure(history, layer, style),
     "loss": lambda history, data, layer, style: loss_figure(history, style),
     "accuracy": lambda history, data, layer, style: accuracy_figure(history, style),
+    "digit_pictures": lambda history, data, layer, style: digit_pictures_animation(
+        history.weights[0], history.steps, style),
 }
 
 
