@@ -3,6 +3,12 @@
 Streamlit puts this script's folder on sys.path, so `core` and `ui` import from the repo root exactly as
 they do in the tests. The shared sidebar is drawn here, before the page runs, so its settings survive
 page switches; each page then reads `ui.state.current_config()`. ui/state.py reads and writes the URL.
+
+The same file also defines `app`, the server in front of the script (`streamlit run` finds it and serves
+it; Streamlit runs the script part as `__main__`): Streamlit's own server answers an address it does not
+know, such as `/weight-trajectories/extra/segments`, with its page, whose scripts and styles are asked for
+relative to that path and come back as that same page, so the browser shows a blank white page.
+`ui.paths.UnknownPathRedirect` sends such an address to the page it starts with, or home.
 """
 
 from __future__ import annotations
@@ -39,3 +45,10 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+else:  # imported by `streamlit run` to serve the app
+    from starlette.middleware import Middleware
+    from streamlit.starlette import App
+
+    from ui.paths import UnknownPathRedirect
+
+    app = App(__file__, middleware=[Middleware(UnknownPathRedirect)])
