@@ -5,8 +5,9 @@ strings, empty values, unknown keys, repeated keys, nonsense for the lessons' ow
 `ui.pages.PAGES` must still run: no exception element, a warning naming each sidebar setting that was
 refused, and the charts the page draws with the default settings. The page must also run exactly the
 configuration `RunConfig.from_query_params` reads from the URL (what the warnings promise). Two kinds of
-URL used to defeat the sidebar's widgets (`widget_may_differ`, `crashes_streamlit`); ui/state.py now
-cleans them out of the URL before any widget reads it, and each kind has its own test below.
+URL used to defeat the sidebar's widgets when they were bound to the URL (`widget_may_differ`,
+`crashes_streamlit`); now no widget reads the URL (ui/state.py hands each one a checked value), the page
+must run exactly what the URL reader says for those too, and each kind keeps its own test below.
 
 Degenerate settings (divergence, one unit per layer, zero epochs, the fewest points, noise at its ends,
 a dead start) must give a working page with a clear message. Core-level twins of these are in
@@ -121,8 +122,8 @@ def _url_accepts(name: str, raw: Any) -> bool:
 
 def widget_may_differ(params: Mapping[str, Any]) -> str:
     """Why the sidebar's widgets may read these params differently from `RunConfig.from_query_params`
-    ("" if they cannot). Two known cases, each with its own test below; ui/state.py now cleans both
-    out of the URL first:
+    ("" if they cannot) when widgets were bound to the URL. Two known cases, each with its own test
+    below; no widget reads the URL any more, so `problems` no longer excuses them:
 
     - perturbation: the select-slider binds its *label* ("1e-04"), so a value RunConfig accepts but
       writes differently ("0.0001", which is also what `RunConfig.to_query_params` writes) is dropped
@@ -160,7 +161,7 @@ def crashes_streamlit(params: Mapping[str, Any]) -> str:
     """Why these params would crash the whole app if they reached a widget ("" if they would not): an
     infinite number ("inf", "-inf", "1e400") for a whole-number box (seed, data_seed, epochs,
     batch_size). Streamlit's number_input calls int() on the URL value and its OverflowError escapes;
-    ui/state.read_url_warnings removes such values and reruns first. Tested on its own, below."""
+    no widget reads the URL any more (ui/state.py hands each a checked value). Tested on its own, below."""
     for name, raw in params.items():
         if name in FIELDS and FIELDS[name].kind is int and CONTROLS_BY_FIELD[name].widget == "number_input":
             values = raw if isinstance(raw, (list, tuple)) else [raw]
@@ -183,7 +184,7 @@ def problems(runs: Sequence[PageRun], params: Mapping[str, Any]) -> list[str]:
         if charts[run.page.path] and not run.charts and not explained:
             found.append(f"{run.name}: no chart and no message (it draws {charts[run.page.path]} charts "
                          "with the defaults)")
-        if run.config != expected and not widget_may_differ(params):
+        if run.config != expected:
             differ = {name: (getattr(run.config, name), getattr(expected, name)) for name in FIELDS
                       if getattr(run.config, name) != getattr(expected, name)}
             found.append(f"{run.name}: the page runs other settings than the URL says (page, URL): {differ}")
