@@ -52,7 +52,7 @@ from ui.navigation import draw_navigation
 from ui.pages import PAGES_BY_URL, PageSpec
 
 __all__ = ["CONTROLS_BY_FIELD", "PROJECTOR_KEY", "SCENARIO_KEY", "config_from_state", "current_config",
-           "draw_sidebar", "finish_run", "lesson_choice", "projector_mode", "widget_value"]
+           "draw_sidebar", "finish_run", "lesson_choice", "page_link", "projector_mode", "widget_value"]
 
 DEFAULT = RunConfig()
 DEFAULT_VALUES = default_values()
@@ -211,6 +211,13 @@ def _page_query(spec: PageSpec) -> dict[str, str]:
     return {**address.sidebar, **st.session_state.get(_LESSON_PARTS, {}).get(spec.url_path, {})}
 
 
+def page_link(spec: PageSpec, label: str, icon: str | None = None) -> None:
+    """A link to another page that carries the settings (use it rather than a bare st.page_link: a bare
+    link puts an address without them into the browser's history, where Back then leads)."""
+    query = _page_query(spec) if _ADDRESS in st.session_state else None
+    st.page_link(spec.path, label=label, icon=icon or spec.icon, query_params=query)
+
+
 def finish_run() -> None:
     """After the page has run to its end: drop URL keys no control of this page drew (a lesson control
     of another page, a typo), so the address holds exactly what the page shows."""
@@ -297,8 +304,7 @@ def draw_sidebar(current_page: str = "") -> RunConfig:
             st.caption(f"**Point at:** {scenario.point_at}")
             lesson = PAGES_BY_URL.get(scenario.page)
             if lesson is not None and scenario.page != current_page:
-                st.page_link(lesson.path, label=f"Open **{lesson.title}** to see it", icon=lesson.icon,
-                             query_params=_page_query(lesson))
+                page_link(lesson, f"Open **{lesson.title}** to see it")
         for group in GROUPS:
             with st.expander(group, expanded=group in ("Network", "Start")):
                 for control in CONTROLS:

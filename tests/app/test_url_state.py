@@ -168,3 +168,12 @@ def test_a_blank_hidden_box_says_it_means_no_hidden_layer():
     at.text_input(key="hidden").input("").run()
     assert config(at).hidden == () and at.query_params["hidden"] == "none"
     assert any("no hidden layer" in caption.value for caption in at.sidebar.caption)
+
+
+def test_page_link_carries_the_settings():
+    """ui.state.page_link, for links inside pages (the scenario's "Open … to see it" uses it)."""
+    at = opened({**DEMO, "scenario": "Dropout breaks a tie"})
+    link = next(link.proto for link in at.sidebar.get("page_link") if link.proto.label.startswith("Open"))
+    assert link.page == "identical-vs-random"
+    assert {"dataset": "xor", "hidden": "4-4", "seed": "3"}.items() <= dict(
+        pair.split("=") for pair in link.query_string.split("&")).items()
