@@ -151,7 +151,8 @@ def _read_address(params: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _adopt_missing(params: Mapping[str, str]) -> None:
-    """A sidebar key missing from the session (its first run was cut short) takes the URL's value."""
+    """A sidebar key missing from the session (its first run was cut short, or a client switched pages
+    without sending its widgets' state, which makes Streamlit drop it) takes the URL's value."""
     missing = [key for key in SIDEBAR_KEYS if key not in st.session_state]
     if missing:
         given = {key: st.session_state[key] for key in SIDEBAR_KEYS if key in st.session_state}
