@@ -36,8 +36,9 @@ class UnitPanel:
     values: np.ndarray  # (rows, columns)
 
 
-def _cell_height(style: ChartStyle) -> int:
-    return 150 if style is NORMAL else 190
+PANEL_PX = 96
+"""A panel's height in pixels: about the width of one of eight panels in the main column at 1280×720, so
+the square panels fill their cells (panels keep the data's aspect ratio)."""
 
 
 def unit_grid_figure(
@@ -62,20 +63,27 @@ def unit_grid_figure(
             cells.append((row + index // columns, index % columns, panel))
         row += -(-len(per_layer[layer]) // columns)
     n_rows, several_layers = row, len(per_layer) > 1
-    gap_x, gap_y = 0.02, min(0.35 / max(n_rows, 1), 0.12)
-    cell_w, cell_h = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (n_rows - 1)) / n_rows
+    # Sizes in pixels, turned into fractions of the plotting area: each row is a panel with its title above
+    # it, so no title runs into the panel or the figure's subtitle above.
     title_size = max(style.font_size - 2, 12) if style is NORMAL else style.font_size
+    title_px, gap_px, panel_px = round(title_size * 1.7), 10, PANEL_PX
+    paper_px = n_rows * (title_px + panel_px) + (n_rows - 1) * gap_px
+    gap_x = 0.02
+    cell_w = (1 - gap_x * (columns - 1)) / columns
     data, layout, shapes, annotations = [], {}, [], []
     marker_colors = None if points is None else CLASS_SHADES[np.asarray(points[1]) % len(CLASS_SHADES)]
     for number, (r, c, panel) in enumerate(cells, start=1):
         suffix = "" if number == 1 else str(number)
-        x0, top = c * (cell_w + gap_x), 1 - r * (cell_h + gap_y)
+        x0 = c * (cell_w + gap_x)
+        top = 1 - r * (title_px + panel_px + gap_px) / paper_px
+        bottom = top - (title_px + panel_px) / paper_px
         domain_x = [max(x0, 0.0), min(x0 + cell_w, 1.0)]
-        domain_y = [max(top - cell_h, 0.0), min(top, 1.0)]
+        domain_y = [max(bottom, 0.0), min(top - title_px / paper_px, 1.0)]
         layout[f"xaxis{suffix}"] = {"domain": domain_x, "anchor": f"y{suffix}", "visible": False,
                                     "constrain": "domain"}
         layout[f"yaxis{suffix}"] = {"domain": domain_y, "anchor": f"x{suffix}", "visible": False,
-                                    "constrain": "domain", "autorange": "reversed" if reverse_y else True}
+                                    "constrain": "domain", "scaleanchor": f"x{suffix}", "scaleratio": 1,
+                                    "autorange": "reversed" if reverse_y else True}
         data.append({"type": "heatmap", "z": panel.values.astype(np.float32), "x": x, "y": y,
                      "coloraxis": "coloraxis", "xaxis": f"x{suffix}", "yaxis": f"y{suffix}",
                      "hovertemplate": f"L{panel.layer + 1} unit {panel.unit + 1}: %{{z:.3f}}<extra></extra>"})
@@ -88,14 +96,19 @@ def unit_grid_figure(
         shapes.append({"type": "rect", "xref": f"x{suffix} domain", "yref": f"y{suffix} domain", "x0": 0,
                        "x1": 1, "y0": 0, "y1": 1, "line": {"color": unit_color(panel.unit, panel.width),
                                                            "width": 5}})
-        name = f"L{panel.layer + 1} · unit {panel.unit + 1}" if several_layers else f"unit {panel.unit + 1}"
-        annotations.append({"text": name, "x": x0 + cell_w / 2, "y": top, "xref": "paper", "yref": "paper",
-                            "xanchor": "center", "yanchor": "bottom", "showarrow": False,
-                            "font": {"size": title_size}})
+        if several_layers and c == 0 and (number == 1 or cells[number - 2][2].layer != panel.layer):
+            annotations.append({"text": f"layer {panel.layer + 1}", "x": -0.005, "y": (top + bottom) / 2,
+                                "xref": "paper", "yref": "paper", "xanchor": "right", "yanchor": "middle",
+                                "textangle": -90, "showarrow": False, "font": {"size": title_size}})
+        annotations.append({"text": f"unit {panel.unit + 1}", "x": x0 + cell_w / 2, "y": top,
+                            "xref": "paper", "yref": "paper", "xanchor": "center", "yanchor": "top",
+                            "showarrow": False, "font": {"size": title_size}})
     fig = go.Figure(data=data, layout={**layout, "shapes": shapes, "annotations": annotations})
     style_figure(fig, style, title, subtitle)
+    if several_layers:  # room for the "layer l" labels left of each layer's first row
+        fig.update_layout(margin={"l": round(title_size * 2.2)})
     fig.update_layout(
-        height=fig.layout.margin.t + n_rows * _cell_height(style) + 20, showlegend=False,
+        height=fig.layout.margin.t + fig.layout.margin.b + paper_px, showlegend=False,
         coloraxis={"colorscale": colorscale, "cmin": zmin, "cmax": zmax,
                    "colorbar": {"title": {"text": colorbar_title}, "thickness": 14, "len": 0.9}},
     )
@@ -130,13 +143,13 @@ def digit_pictures_figure(pictures: np.ndarray, epoch: int, style: ChartStyle = 
     panels = [UnitPanel(0, j, width, picture) for j, picture in enumerate(shown)]
     hidden = f" Showing the first {len(shown)} of {width} units." if width > len(shown) else ""
     return unit_grid_figure(
-        panels, style, f"What each unit looks for: its 64 input weights as an 8×8 picture, epoch {epoch}",
+        panels, style, f"Each unit's input weights as an 8×8 picture, epoch {epoch}",
         "Red: the pixel pushes the unit up; blue: down; white: ignored." + hidden,
         "RdBu_r", -extent, extent, "weight", reverse_y=True)
 
 
-MAX_PICTURE_FRAMES = 8
-"""Frames of the digit-picture animation: 64 units × 64 weights × 8 frames stay under 300 kB of JSON."""
+MAX_PICTURE_FRAMES = 7
+"""Frames of the digit-picture animation: 64 units × 64 weights × 7 frames stay under 300 kB of JSON."""
 
 
 def digit_pictures_animation(weights: np.ndarray, epochs: Sequence[int],
@@ -149,7 +162,7 @@ def digit_pictures_animation(weights: np.ndarray, epochs: Sequence[int],
     chosen = np.unique(np.linspace(0, n - 1, min(n, MAX_PICTURE_FRAMES)).round().astype(int))
     pictures = [np.swapaxes(weights[i], 0, 1).reshape(-1, 8, 8)[:64] for i in chosen]
     fig = digit_pictures_figure(pictures[0], int(epochs[chosen[0]]), style)
-    fig.update_layout(title={"text": "What each unit looks for: its 64 input weights as an 8×8 picture"})
+    fig.update_layout(title={"text": "Each unit's input weights as an 8×8 picture"})
     labels = [f"epoch {int(epochs[i])}" for i in chosen]
 
     def extent(frame: np.ndarray) -> float:

@@ -14,8 +14,8 @@ def test_panels_of_several_layers_start_a_row_each_and_carry_their_unit_colour()
     panels = [UnitPanel(0, j, 3, np.zeros((4, 4))) for j in range(3)] + [UnitPanel(1, 0, 2, np.ones((4, 4))),
                                                                        UnitPanel(1, 1, 2, np.ones((4, 4)))]
     fig = unit_grid_figure(panels, PROJECTOR, "t", "s", "RdBu_r", -1, 1, "σ")
-    assert [a.text for a in fig.layout.annotations][:5] == ["L1 · unit 1", "L1 · unit 2", "L1 · unit 3",
-                                                            "L2 · unit 1", "L2 · unit 2"]
+    assert [a.text for a in fig.layout.annotations] == ["layer 1", "unit 1", "unit 2", "unit 3", "layer 2",
+                                                        "unit 1", "unit 2"]
     assert fig.layout.yaxis4.domain[1] < fig.layout.yaxis.domain[0]  # layer 2 starts a new row
     assert [shape.line.color for shape in fig.layout.shapes] == [unit_color(j, 3) for j in range(3)] + [
         unit_color(j, 2) for j in range(2)]

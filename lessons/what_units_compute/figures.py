@@ -32,7 +32,7 @@ def output_maps_figure(xs: np.ndarray, ys: np.ndarray, maps: list[np.ndarray], a
     points = sample_rows(data.X_train, POINTS_PER_PANEL), sample_rows(data.y_train, POINTS_PER_PANEL)
     hidden = f" Showing {len(panels)} of {total} units." if total > len(panels) else ""
     return unit_grid_figure(
-        panels, style, f"What each unit computes: its output σ(z) over the input plane, epoch {epoch}",
+        panels, style, f"Each unit's output σ(z) over the input plane, epoch {epoch}",
         "Each square is one unit, framed in its colour; dots are training points." + hidden,
         scale, low, high, "σ(z)", x=xs, y=ys, points=points)
 
@@ -55,12 +55,14 @@ def similarity_figure(cosines: np.ndarray, correlation: np.ndarray, layer: int, 
         fig.add_trace(go.Heatmap(
             z=np.round(shown, 3), x=labels, y=labels, coloraxis="coloraxis", xgap=1, ygap=1,
             text=text if written else None, texttemplate="%{text}" if written else None,
+            textfont={"size": style.font_size - 2 if style is NORMAL else style.font_size},
             hovertemplate="units %{y} and %{x}: %{z:.3f}<extra></extra>",
         ), row=1, col=column)
     cut = f" Showing the first {width} of {len(cosines)} units." if len(cosines) > width else ""
     style_figure(fig, style, f"How alike are layer {layer + 1}'s units? Weights vs outputs, epoch {epoch}",
                  "1 = alike, 0 = unrelated, −1 = opposite; 'const': the unit's output never changes." + cut)
     fig.update_yaxes(autorange="reversed")
+    fig.update_layout(margin={"t": fig.layout.margin.t + round(style.font_size * 1.8)})  # subplot titles
     fig.update_layout(coloraxis={"colorscale": "RdBu_r", "cmin": -1, "cmax": 1,
                                  "colorbar": {"title": {"text": "cos / corr"}, "thickness": 14}})
     for annotation in fig.layout.annotations:
@@ -90,6 +92,7 @@ def alikeness_figure(runs: Mapping[str, AlikenessOverTraining], layer: int,
     fig.update_yaxes(range=[0, 1.05], row=1, col=1)
     fig.update_yaxes(range=[0, width + 0.5], row=1, col=2)
     epoch_axis(fig, int(max(run.epochs[-1] for run in runs.values())) + 1)
+    fig.update_layout(margin={"t": fig.layout.margin.t + round(style.font_size * 1.8)})  # subplot titles
     fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"})
     for annotation in fig.layout.annotations:
         annotation.font = {"size": style.font_size}
