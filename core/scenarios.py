@@ -57,6 +57,13 @@ SCENARIOS: tuple[Scenario, ...] = (
         page="what-units-compute",
     ),
     Scenario(
+        "Identical start: identical maps",
+        RunConfig(hidden=(8, 8), symmetry="identical"),
+        "The same two layers started as copies: eight identical maps per layer, mean |corr| 1.00 and an "
+        "effective number of 1.00. Pick 'What each unit computes' again to flip back to the random start.",
+        page="what-units-compute",
+    ),
+    Scenario(
         "Identical copies are one unit (digits)",
         RunConfig(dataset="digits", hidden=(16,), epochs=300, symmetry="identical"),
         "Sixteen identical 8×8 pictures, mean |corr| 1.00, effective number 1.00: one unit in disguise. At "

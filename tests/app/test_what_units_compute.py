@@ -87,3 +87,9 @@ def test_the_scenarios_point_at_what_their_numbers_show(open_app):
     copies = open_app(PAGE, scenario="Identical copies are one unit (digits)")
     assert errors(copies) == []
     assert "mean |corr| **1.00** and an effective number of **1.00** of 16" in seeing(copies)[1]
+
+
+def test_the_identical_maps_scenario_shows_copies(open_app):
+    at = open_app(PAGE, scenario="Identical start: identical maps")
+    assert errors(at) == []
+    assert "mean |corr| **1.00** and an effective number of **1.00** of 8" in seeing(at)[1]
