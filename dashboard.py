@@ -2,13 +2,13 @@
 
 Streamlit puts this script's folder on sys.path, so `core` and `ui` import from the repo root exactly as
 they do in the tests. The shared sidebar is drawn here, before the page runs, so its settings survive
-page switches; each page then reads `ui.state.current_config()`. ui/state.py reads and writes the URL.
+page switches; each page then reads `app.state.current_config()`. app/state.py reads and writes the URL.
 
 The same file also defines `app`, the server in front of the script (`streamlit run` finds it and serves
 it; Streamlit runs the script part as `__main__`): Streamlit's own server answers an address it does not
 know, such as `/weight-trajectories/extra/segments`, with its page, whose scripts and styles are asked for
 relative to that path and come back as that same page, so the browser shows a blank white page.
-`ui.paths.UnknownPathRedirect` sends such an address to the page it starts with, or home.
+`app.paths.UnknownPathRedirect` sends such an address to the page it starts with, or home.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ def main() -> None:
     """The script: page config, navigation, the sidebar, then the chosen page."""
     import streamlit as st
 
-    from ui.pages import HOME, LESSONS, PageSpec
-    from ui.presentation import apply_page_style
-    from ui.runtime import use_one_blas_thread
-    from ui.state import draw_sidebar, finish_run
+    from app.pages import HOME, LESSONS, PageSpec
+    from app.presentation import apply_page_style
+    from app.runtime import use_one_blas_thread
+    from app.state import draw_sidebar, finish_run
 
     use_one_blas_thread()
 
@@ -34,7 +34,7 @@ def main() -> None:
                        default=spec is HOME)
 
     st.set_page_config(page_title="Symmetry Lab", page_icon="🦋", layout="wide")
-    # The menu is drawn by ui/navigation.py, whose links carry the settings in their URL.
+    # The menu is drawn by app/navigation.py, whose links carry the settings in their URL.
     page = st.navigation({"Symmetry Lab": [_page(HOME)], "Lessons": [_page(spec) for spec in LESSONS]},
                          position="hidden")
     draw_sidebar(current_page=page.url_path)
@@ -49,6 +49,6 @@ else:  # imported by `streamlit run` to serve the app
     from starlette.middleware import Middleware
     from streamlit.starlette import App
 
-    from ui.paths import UnknownPathRedirect
+    from app.paths import UnknownPathRedirect
 
     app = App(__file__, middleware=[Middleware(UnknownPathRedirect)])

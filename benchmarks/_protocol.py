@@ -182,9 +182,9 @@ class ProtocolSession:
 def home_gap(seed: int, hidden: str) -> str:
     """What the home page's "Largest unit difference" must read for a URL with this seed and these hidden
     layers, computed here: the check that a session's page shows *its own* trained run."""
-    from core.charts import format_gap
     from core.config import RunConfig
     from core.train import train
+    from figures.charts import format_gap
 
     config, _ = RunConfig.from_query_params({"seed": str(seed), "hidden": hidden})
     return format_gap(train(config).symmetry_gap[0][-1])

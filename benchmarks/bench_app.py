@@ -3,7 +3,7 @@ Streamlit's AppTest (the real dashboard.py, no browser).
 
     python benchmarks/bench_app.py [--scenarios]
 
-For every page of ui.pages.PAGES, with the default settings (add --scenarios for every Scenario too):
+For every page of app.pages.PAGES, with the default settings (add --scenarios for every Scenario too):
 - cold: the page's first run with st.cache_data cleared, so it includes training. Target ≤ 1.5 s.
 - warm: a rerun served from the cache, median of 3. Target ≤ 0.3 s.
 - payload: the bytes of the page's Plotly charts (each chart's JSON spec and config), which every
@@ -30,10 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from app.pages import HOME, PAGES, PageSpec
+from app.scenarios import SCENARIOS
+from app.state import config_from_state, widget_value
 from core.config import RunConfig
-from core.scenarios import SCENARIOS
-from ui.pages import HOME, PAGES, PageSpec
-from ui.state import config_from_state, widget_value
 
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = ROOT / "dashboard.py"

@@ -9,7 +9,7 @@
 2. the same K networks trained by K sequential `train` calls, and the ratios: batched training alone
    against sequential training, and the whole page's work against sequential training alone.
 3. --factors: time(K seeds batched) / estimated_seconds(config) for a few configs, the numbers behind
-   `core.seeds.seed_cost_factor` (the page's compute budget).
+   `lessons.many_seeds.analysis.seed_cost_factor` (the page's compute budget).
 
 Timings are the median of `--repeats` runs; the first figure in a process pays for Plotly's imports, so a
 warm-up figure is built before timing.
@@ -25,18 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.charts import NORMAL, style_figure
 from core.config import RunConfig, estimated_seconds
 from core.datasets import load_dataset
-from core.seed_charts import (
-    boundaries_figure,
-    pairing_figure,
-    seed_losses_figure,
-    straight_line_figure,
-    weight_distance_figure,
-    weights_heatmap_figure,
-)
-from core.seeds import (
+from core.train import train, train_seeds
+from figures.charts import NORMAL, style_figure
+from lessons.many_seeds.analysis import (
     convex_verdict,
     decision_grids,
     flip_and_permute,
@@ -45,13 +38,20 @@ from core.seeds import (
     study_seeds,
     unit_pairing,
 )
-from core.train import train, train_seeds
+from lessons.many_seeds.figures import (
+    boundaries_figure,
+    pairing_figure,
+    seed_losses_figure,
+    straight_line_figure,
+    weight_distance_figure,
+    weights_heatmap_figure,
+)
 
 TARGET_SECONDS = 2.0
 
 
 def page_work(config: RunConfig, count: int) -> dict[str, float]:
-    """What lessons/many_seeds.py computes on a cold cache; returns the numbers it shows."""
+    """What lessons/many_seeds/page.py computes on a cold cache; returns the numbers it shows."""
     data = load_dataset(config)
     seeds = range(count)
     histories = train_seeds(config, seeds)

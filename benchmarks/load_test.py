@@ -10,7 +10,7 @@ All sessions start together and each one:
 
 1. opens the home page with its own `seed` and `hidden` in the URL (with --class-link: the same URL for
    everyone, as when a teacher shares a link);
-2. switches through every page of `ui.pages.PAGES` as a student clicks the sidebar navigation (one
+2. switches through every page of `app.pages.PAGES` as a student clicks the sidebar navigation (one
    session, not a reload);
 3. changes a sidebar control — types a new seed of its own into the Seed box — and goes back home.
 
@@ -43,6 +43,7 @@ from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.pages import HOME, PAGES, PageSpec
 from benchmarks._protocol import ProtocolSession, Run, home_gap
 from benchmarks._server import (
     CHROMIUM_ARGS,
@@ -58,7 +59,6 @@ from benchmarks._server import (
     running_server,
     timed_until_finished,
 )
-from ui.pages import HOME, PAGES, PageSpec
 
 PAGE_TITLES = {spec.url_path: "Symmetry Lab" if spec is HOME else spec.title for spec in PAGES}
 

@@ -5,7 +5,7 @@
 Starts `streamlit run dashboard.py` on a free loopback port (as load_test.py does) and opens 50 distinct
 configurations in turn, one session each (websocket sessions by default, or headless Chromium tabs) —
 every dataset, one to three hidden layers up to 64 units wide, different seeds and epochs — each on one
-page of `ui.pages.PAGES` (rotating, so every page gets several) and then switched to the next page in the
+page of `app.pages.PAGES` (rotating, so every page gets several) and then switched to the next page in the
 same session. A community-cloud container has about
 1 GB for the whole class, so the server must stay under 600 MB however many settings the students try:
 every cache in the app must be bounded and no session may keep its own copy of the big arrays.
@@ -26,6 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.pages import PAGES
 from benchmarks._protocol import ProtocolSession
 from benchmarks._server import (
     CHROMIUM_ARGS,
@@ -40,7 +41,6 @@ from benchmarks._server import (
     timed_until_finished,
 )
 from core.config import DATASET_NAMES, RunConfig
-from ui.pages import PAGES
 
 LIMIT_MB = 600.0
 STEP_TIMEOUT_S = 120.0

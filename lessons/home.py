@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.charts import format_gap, network_diagram
+from app.cache import run_figure, train_run
+from app.pages import LESSONS
+from app.presentation import chart_style, show_chart
+from app.state import current_config, projector_mode
 from core.datasets import dataset_dimensions, dataset_title
-from ui.cache import run_figure, train_run
-from ui.pages import LESSONS
-from ui.presentation import chart_style, show_chart
-from ui.state import current_config, projector_mode
+from figures.charts import format_gap, network_diagram
 
 config = current_config()
 style = chart_style()

@@ -1,6 +1,6 @@
 """The lesson's cached work: figures and statistics keyed by the frozen RunConfig (shared by every session).
 
-Each function takes only hashable arguments and reads its run through `ui.cache.train_run` (cached too), so a
+Each function takes only hashable arguments and reads its run through `app.cache.train_run` (cached too), so a
 class on one link computes each map and statistic once, and a warm rerun only sends the figures.
 """
 
@@ -9,11 +9,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.charts import NORMAL, PROJECTOR
+from app.cache import MAX_CACHED_RUNS, train_run, train_together
 from core.config import RunConfig
 from core.datasets import load_dataset
 from core.symmetry import cosine_similarities
-from core.unit_grids import digit_pictures_figure
+from figures.charts import NORMAL, PROJECTOR
+from figures.unit_grids import digit_pictures_figure
 from lessons.what_units_compute.analysis import (
     Alikeness,
     AlikenessOverTraining,
@@ -26,7 +27,6 @@ from lessons.what_units_compute.analysis import (
     unit_maps,
 )
 from lessons.what_units_compute.figures import output_maps_figure, similarity_figure
-from ui.cache import MAX_CACHED_RUNS, train_run, train_together
 
 ENTRIES = 4 * MAX_CACHED_RUNS
 

@@ -12,9 +12,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.charts import NORMAL, RUN_COLORS, RUN_DASHES, ChartStyle, epoch_axis, style_figure, unit_color
 from core.datasets import Dataset
-from core.unit_grids import UnitPanel, activation_range, unit_grid_figure
+from figures.charts import NORMAL, RUN_COLORS, RUN_DASHES, ChartStyle, epoch_axis, style_figure, unit_color
+from figures.unit_grids import UnitPanel, activation_range, unit_grid_figure
 from lessons.what_units_compute.analysis import MAX_UNITS_DRAWN, AlikenessOverTraining, sample_rows
 
 POINTS_PER_PANEL = 60

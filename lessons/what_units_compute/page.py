@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.charts import format_gap
-from core.comparisons import START_LABELS, contrast_start
+from app.cache import run_figure, train_run, train_together
+from app.presentation import chart_style, show_chart
+from app.state import current_config, lesson_choice, projector_mode
 from core.datasets import load_dataset
+from figures.charts import format_gap
+from lessons.identical_vs_random.analysis import START_LABELS, contrast_start
 from lessons.what_units_compute.analysis import frame_snapshots
 from lessons.what_units_compute.cache import (
     alikeness_of_pair,
@@ -24,9 +27,6 @@ from lessons.what_units_compute.text import (
     copies_cost_sentence,
     straightness_sentence,
 )
-from ui.cache import run_figure, train_run, train_together
-from ui.presentation import chart_style, show_chart
-from ui.state import current_config, lesson_choice, projector_mode
 
 config = current_config()
 style, projector = chart_style(), projector_mode()

@@ -9,8 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import ui.state
-from ui.pages import HOME
+import app.state
+from app.pages import HOME
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard.py"
@@ -31,7 +31,7 @@ def open_app() -> Callable[..., AppTest]:
         """Like opening `/<page>?<query_params>` in a browser. AppTest can switch pages only after a first
         run, so that run is a bare home page, and the address then arrives with the switch to `page`,
         flagged as history navigation: a run whose address decides everything, as a first visit's does
-        (see ui/state.py)."""
+        (see app/state.py)."""
         at = AppTest.from_file(str(DASHBOARD), default_timeout=90)
         if page in (None, HOME.path):  # the first run is home's
             at.query_params.update(query_params)
@@ -40,7 +40,7 @@ def open_app() -> Callable[..., AppTest]:
         at.run()  # the first run registers the pages
         at.query_params.update(query_params)
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(ui.state, "_is_history_navigation", lambda: True)
+            patch.setattr(app.state, "_is_history_navigation", lambda: True)
             at.switch_page(page).run()
         return at
 

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
+from app.pages import LESSONS, PAGES, PAGES_BY_URL
+from app.scenarios import SCENARIOS, SCENARIOS_BY_NAME
+from app.state import config_from_state, current_config
 from core.config import FIELDS, RunConfig
-from core.scenarios import SCENARIOS, SCENARIOS_BY_NAME
 from tests.app.conftest import chart_specs, errors
-from ui.pages import LESSONS, PAGES, PAGES_BY_URL
-from ui.state import config_from_state, current_config
 
-TRAJECTORIES = "lessons/weight_trajectories.py"
+TRAJECTORIES = "lessons/weight_trajectories/page.py"
 
 
 def test_home_page_runs_with_defaults(open_app):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.comparisons import STARTS
+from lessons.identical_vs_random.analysis import STARTS
 from tests.app.conftest import chart_specs, errors
 
-PAGE = "lessons/identical_vs_random.py"
+PAGE = "lessons/identical_vs_random/page.py"
 
 
 def seeing(at) -> list[str]:

@@ -8,7 +8,7 @@ import json
 
 from tests.app.conftest import chart_specs, errors
 
-PAGE = "lessons/many_seeds.py"
+PAGE = "lessons/many_seeds/page.py"
 
 
 def _metrics(at) -> dict[str, str]:

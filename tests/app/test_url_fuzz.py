@@ -2,11 +2,11 @@
 
 Whatever a student types after the '?' — huge, negative or non-finite numbers, unicode, 10 000-character
 strings, empty values, unknown keys, repeated keys, nonsense for the lessons' own controls — every page of
-`ui.pages.PAGES` must still run: no exception element, a warning naming each sidebar setting that was
+`app.pages.PAGES` must still run: no exception element, a warning naming each sidebar setting that was
 refused, and the charts the page draws with the default settings. The page must also run exactly the
 configuration `RunConfig.from_query_params` reads from the URL (what the warnings promise). Two kinds of
 URL used to defeat the sidebar's widgets when they were bound to the URL (`widget_may_differ`,
-`crashes_streamlit`); now no widget reads the URL (ui/state.py hands each one a checked value), the page
+`crashes_streamlit`); now no widget reads the URL (app/state.py hands each one a checked value), the page
 must run exactly what the URL reader says for those too, and each kind keeps its own test below.
 
 Degenerate settings (divergence, one unit per layer, zero epochs, the fewest points, noise at its ends,
@@ -35,10 +35,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as hs
 from streamlit.testing.v1 import AppTest
 
+from app.pages import HOME, PAGES, PAGES_BY_URL, PageSpec
+from app.state import CONTROLS_BY_FIELD, PROJECTOR_KEY, SCENARIO_KEY, config_from_state
 from core.config import FIELDS, RunConfig, estimated_seconds
 from tests.app.conftest import DASHBOARD, ROOT
-from ui.pages import HOME, PAGES, PAGES_BY_URL, PageSpec
-from ui.state import CONTROLS_BY_FIELD, PROJECTOR_KEY, SCENARIO_KEY, config_from_state
 
 LESSON_PREFIXES = ("updates_", "seeds_", "compare_", "units_")
 NUMBERS = [name for name, spec in FIELDS.items() if spec.kind in (int, float)]
@@ -161,7 +161,7 @@ def crashes_streamlit(params: Mapping[str, Any]) -> str:
     """Why these params would crash the whole app if they reached a widget ("" if they would not): an
     infinite number ("inf", "-inf", "1e400") for a whole-number box (seed, data_seed, epochs,
     batch_size). Streamlit's number_input calls int() on the URL value and its OverflowError escapes;
-    no widget reads the URL any more (ui/state.py hands each a checked value). Tested on its own, below."""
+    no widget reads the URL any more (app/state.py hands each a checked value). Tested on its own, below."""
     for name, raw in params.items():
         if name in FIELDS and FIELDS[name].kind is int and CONTROLS_BY_FIELD[name].widget == "number_input":
             values = raw if isinstance(raw, (list, tuple)) else [raw]

@@ -1,4 +1,4 @@
-"""ui/state.py's rule, headless: the address decides a run when it is news (first run, Back/Forward, a link
+"""app/state.py's rule, headless: the address decides a run when it is news (first run, Back/Forward, a link
 to another page with other settings), the widgets decide it otherwise, and the URL written back holds every
 non-default setting in the form it is read. Also: warnings quote URL values as plain text.
 
@@ -14,12 +14,12 @@ from collections.abc import Mapping
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import ui.state
+import app.state
+from app.pages import HOME, PAGES_BY_URL
+from app.state import config_from_state
 from core.config import FIELDS, RunConfig
 from tests.app.conftest import DASHBOARD, errors
 from tests.markdown_spans import split_code_spans
-from ui.pages import HOME, PAGES_BY_URL
-from ui.state import config_from_state
 
 TRAJECTORIES = PAGES_BY_URL["weight-trajectories"].path
 MANY_SEEDS = PAGES_BY_URL["many-seeds"].path
@@ -43,7 +43,7 @@ def back(at: AppTest, monkeypatch: pytest.MonkeyPatch, page: str, params: Mappin
     at.query_params.clear()
     at.query_params.update(params)
     with monkeypatch.context() as patch:
-        patch.setattr(ui.state, "_is_history_navigation", lambda: True)
+        patch.setattr(app.state, "_is_history_navigation", lambda: True)
         at.switch_page(page).run()
     assert errors(at) == []
     return at
@@ -171,7 +171,7 @@ def test_a_blank_hidden_box_says_it_means_no_hidden_layer():
 
 
 def test_page_link_carries_the_settings():
-    """ui.state.page_link, for links inside pages (the scenario's "Open … to see it" uses it)."""
+    """app.state.page_link, for links inside pages (the scenario's "Open … to see it" uses it)."""
     at = opened({**DEMO, "scenario": "Dropout breaks a tie"})
     link = next(link.proto for link in at.sidebar.get("page_link") if link.proto.label.startswith("Open"))
     assert link.page == "identical-vs-random"

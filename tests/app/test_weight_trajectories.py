@@ -6,7 +6,7 @@ import json
 
 from tests.app.conftest import chart_specs, errors
 
-PAGE = "lessons/weight_trajectories.py"
+PAGE = "lessons/weight_trajectories/page.py"
 
 
 def test_digit_units_are_pictures_that_play_over_training(open_app):

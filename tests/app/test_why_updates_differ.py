@@ -10,7 +10,7 @@ import pytest
 
 from tests.app.conftest import chart_specs, errors
 
-PAGE = "lessons/why_updates_differ.py"
+PAGE = "lessons/why_updates_differ/page.py"
 SEEING = "**What you are seeing.**"
 
 

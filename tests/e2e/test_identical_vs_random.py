@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.pages import PAGES
 from tests.e2e.conftest import assert_healthy, screenshot, small_chart_text, wait_for_app
 from tests.e2e.test_pages import _metrics, _open, _wait_until
-from ui.pages import PAGES
 
 pytestmark = pytest.mark.e2e
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from app.pages import LESSONS
 from tests.e2e.conftest import (
     APP_TIMEOUT_MS,
     assert_healthy,
@@ -18,18 +19,17 @@ from tests.e2e.conftest import (
     small_chart_text,
     wait_for_app,
 )
-from ui.pages import LESSONS
 
 pytestmark = pytest.mark.e2e
 
-PATH = "lessons/many_seeds.py"
+PATH = "lessons/many_seeds/page.py"
 SPEC = next((spec for spec in LESSONS if spec.path == PATH), None)
 
 
 @pytest.fixture(autouse=True)
 def _registered() -> None:
     if SPEC is None:
-        pytest.fail(f"{PATH} is not registered in ui.pages.LESSONS", pytrace=False)
+        pytest.fail(f"{PATH} is not registered in app.pages.LESSONS", pytrace=False)
 
 
 def _open(page: Any, base_url: str, query: str = "") -> None:

@@ -1,5 +1,5 @@
 """Odd addresses land on a working page, not a blank white one (issue 12), in real Chromium against
-`streamlit run dashboard.py` (ui/paths.py explains why they were blank and what redirects them).
+`streamlit run dashboard.py` (app/paths.py explains why they were blank and what redirects them).
 
 Screenshots: test-artifacts/screenshots/odd-path-*.png.
 """
@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from app.pages import PAGES_BY_URL
 from tests.e2e.conftest import APP_TIMEOUT_MS, assert_healthy, screenshot, wait_for_app
-from ui.pages import PAGES_BY_URL
 
 pytestmark = pytest.mark.e2e
 

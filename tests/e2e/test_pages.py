@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from app.pages import PAGES
 from tests.e2e.conftest import APP_TIMEOUT_MS, assert_healthy, screenshot, small_chart_text, wait_for_app
-from ui.pages import PAGES
 
 pytestmark = pytest.mark.e2e
 

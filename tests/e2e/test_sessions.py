@@ -26,7 +26,7 @@ async def student(url: str, index: int, start: asyncio.Event) -> list[str]:
 
     def check(step: str, run: Run, expected_seed: int, home: bool) -> None:
         if run.query_string is not None:  # the address bar takes the URL the app writes, and the page
-            session.query_string = run.query_string  # links carry it (ui/navigation.py)
+            session.query_string = run.query_string  # links carry it (app/navigation.py)
         shown = (session.shown.get("Seed"), session.shown.get("Hidden layers"))
         if shown != (str(expected_seed), hidden):
             wrong.append(f"session {index} {step}: sidebar shows {shown}, "

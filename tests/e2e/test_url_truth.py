@@ -17,8 +17,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
+from app.pages import PAGES
 from tests.e2e.conftest import APP_TIMEOUT_MS, assert_healthy, screenshot, wait_for_app
-from ui.pages import PAGES
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +46,7 @@ def _path(page: Any) -> str:
 
 
 def _menu_link(page: Any, title: str) -> Any:
-    """The sidebar menu's link to the page titled `title` (ui/navigation.py)."""
+    """The sidebar menu's link to the page titled `title` (app/navigation.py)."""
     return page.locator(".st-key-page_menu a").filter(has_text=title).first
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.charts import NORMAL, PROJECTOR, unit_color
 from core.config import RunConfig
 from core.datasets import load_dataset
 from core.symmetry import cosine_similarities
 from core.train import train
-from core.unit_grids import digit_pictures_figure
+from figures.charts import NORMAL, PROJECTOR, unit_color
+from figures.unit_grids import digit_pictures_figure
 from lessons.what_units_compute.analysis import (
     alikeness_at,
     alikeness_over_training,

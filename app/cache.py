@@ -1,0 +1,110 @@
+"""Cached training, keyed by the frozen RunConfig.
+
+One cache shared by every session: on a small shared server, thirty students opening the same lesson
+trigger one training run, not thirty. The cache is bounded (`max_entries`) because each History holds up
+to ~8 MB of weight snapshots and the container has about 1 GB. Streamlit hashes a dataclass argument by
+its fields, so equal configs hit the same entry and any changed setting trains anew.
+
+Runs that take more than a moment show a progress bar. The bar is created *inside* the cached function
+and emptied there, so a cache hit replays "create, then remove" and shows nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.config import RunConfig, estimated_seconds
+from core.datasets import load_dataset
+from core.train import History, train, train_seeds, train_starts
+from figures.charts import (
+    NORMAL,
+    PROJECTOR,
+    accuracy_figure,
+    loss_figure,
+    output_weights_figure,
+    training_animation,
+    unit_weights_figure,
+)
+from figures.unit_grids import digit_pictures_animation
+
+MAX_CACHED_RUNS = 16
+PROGRESS_AFTER_SECONDS = 0.3
+
+
+def _progress_bar(seconds: float, text: str):
+    """A progress callback drawing a bar, or None when the run is quick enough not to need one."""
+    if seconds < PROGRESS_AFTER_SECONDS:
+        return None, None
+    bar = st.progress(0.0, text=text)
+    return bar, lambda fraction: bar.progress(min(max(fraction, 0.0), 1.0), text=text)
+
+
+@st.cache_data(max_entries=MAX_CACHED_RUNS, show_spinner=False)
+def train_run(config: RunConfig) -> History:
+    """`core.train.train(config)`, computed once per distinct config and then served from the cache."""
+    bar, progress = _progress_bar(estimated_seconds(config), "Training the network…")
+    history = train(config, progress=progress)
+    if bar is not None:
+        bar.empty()
+    return history
+
+
+@st.cache_data(max_entries=MAX_CACHED_RUNS // 2, show_spinner=False)
+def train_many(config: RunConfig, seeds: tuple[int, ...]) -> list[History]:
+    """`core.train.train_seeds(config, seeds)`: one vectorized training of several seeds, cached.
+
+    The config's own `seed` is ignored (each History carries its seed in `history.config.seed`).
+    """
+    bar, progress = _progress_bar(estimated_seconds(config) * max(len(seeds), 1) / 3,
+                                  f"Training {len(seeds)} networks at once…")
+    histories = train_seeds(config, seeds, progress=progress)
+    if bar is not None:
+        bar.empty()
+    return histories
+
+
+@st.cache_data(max_entries=MAX_CACHED_RUNS // 2, show_spinner=False)
+def train_together(configs: tuple[RunConfig, ...]) -> list[History]:
+    """`core.train.train_starts(configs)`: runs that differ only in their start, in one batched training."""
+    seconds = max((estimated_seconds(config) for config in configs), default=0.0) * (1 + 0.25 * len(configs))
+    bar, progress = _progress_bar(seconds, f"Training {len(configs)} networks at once…")
+    histories = train_starts(configs, progress=progress)
+    if bar is not None:
+        bar.empty()
+    return histories
+
+
+@st.cache_data(max_entries=MAX_CACHED_RUNS // 4, show_spinner=False)
+def train_plain_kernels(config: RunConfig) -> History:
+    """`core.train.train(config, exact_ties=False)`: the run with ordinary matrix kernels only, as NumPy and
+    PyTorch compute it (the "rounding as a nudge" experiment; every other page uses the exact engine)."""
+    bar, progress = _progress_bar(estimated_seconds(config), "Training with plain matrix kernels…")
+    history = train(config, progress=progress, exact_ties=False)
+    if bar is not None:
+        bar.empty()
+    return history
+
+
+# Figures drawn from one History, by name: (history, dataset, layer, style) -> Figure.
+FIGURES: dict[str, Callable[..., go.Figure]] = {
+    "animation": lambda history, data, layer, style: training_animation(history, data, layer, style),
+    "incoming_weights": lambda history, data, layer, style: unit_weights_figure(history, layer, style),
+    "outgoing_weights": lambda history, data, layer, style: output_weights_figure(history, layer, style),
+    "loss": lambda history, data, layer, style: loss_figure(history, style),
+    "accuracy": lambda history, data, layer, style: accuracy_figure(history, style),
+    "digit_pictures": lambda history, data, layer, style: digit_pictures_animation(
+        history.weights[0], history.steps, style),
+}
+
+
+@st.cache_data(max_entries=8 * MAX_CACHED_RUNS, show_spinner=False)
+def run_figure(kind: str, config: RunConfig, layer: int = 0, projector: bool = False) -> go.Figure:
+    """A figure of the run, built once per (kind, config, layer, style): a warm rerun then only sends it.
+
+    Building the animation takes 0.3–1 s and each other figure ~80 ms, which is most of a warm rerun.
+    """
+    style = PROJECTOR if projector else NORMAL
+    return FIGURES[kind](train_run(config), load_dataset(config), layer, style)

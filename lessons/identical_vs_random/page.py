@@ -1,0 +1,291 @@
+"""Lesson: identical vs random start — which ties can training break, and which can it never break?"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from app.cache import train_plain_kernels, train_run, train_together
+from app.presentation import chart_style, show_chart
+from app.state import current_config, lesson_choice
+from core.symmetry import distinct_units
+from core.train import History
+from figures.charts import format_gap, loss_figure, symmetry_gap_figure
+from lessons.identical_vs_random.analysis import (
+    NUDGES,
+    PENALTY_STRENGTHS,
+    ROUND_OFF,
+    START_LABELS,
+    STARTS,
+    TIED_PART_NAMES,
+    contrast_start,
+    distinct_over_training,
+    fit_budget,
+    mean_abs_cosine,
+    noise_family,
+    nudge_family,
+    nudge_summary,
+    penalty_family,
+    rounding_nudge,
+    rounding_start,
+    start_family,
+    tied_part_gaps,
+)
+from lessons.identical_vs_random.figures import (
+    distinct_units_figure,
+    nudge_figure,
+    penalty_figure,
+    rounding_figure,
+    similarity_heatmaps,
+    tied_parts_figure,
+)
+from lessons.identical_vs_random.text import (
+    ROUNDING_MORAL,
+    ROUNDING_QUESTION,
+    exact_arithmetic_note,
+    rounding_sentence,
+)
+
+EXPERIMENTS = ("Four starts", "Tiny nudge", "Rounding as a nudge", "Per-unit noise", "Regularization")
+
+config = current_config()
+style = chart_style()
+
+st.title("Identical vs random start")
+st.markdown(
+    "*Are the differences between units only due to the random start — and shouldn't training make them "
+    "more similar?* Train the same network twice on the same data with the same seed; only the start differs."
+)
+
+if not config.hidden or max(config.hidden) < 2:
+    st.info("This lesson compares the units of a hidden layer with each other, so it needs a hidden layer "
+            "of at least two units. Set **Hidden layers** in the sidebar to e.g. 8.")
+    history = train_run(config)  # still show the run: a note on the empty gap chart, or the loss
+    show_chart(symmetry_gap_figure(history, style) if not config.hidden else loss_figure(history, style))
+    st.stop()
+
+
+def report_divergence(histories: list[History]) -> None:
+    for message in dict.fromkeys(h.message for h in histories if h.diverged):
+        st.error(message)
+
+
+def capped_note(capped: bool, configs: list) -> None:
+    if capped:
+        st.caption(f"To stay within the compute budget these runs train for {configs[0].epochs} epochs "
+                   f"(the sidebar says {config.epochs}).")
+
+
+layer = 0
+if len(config.hidden) > 1:
+    layer = lesson_choice("compare_layer", "Hidden layer", range(len(config.hidden)), 0,
+                          format_func=lambda i: f"layer {i + 1}",
+                          help="Which hidden layer's units to compare.")
+width = config.hidden[layer]
+if width < 2:
+    st.info(f"Hidden layer {layer + 1} has a single unit: there is nothing to compare it with. "
+            "Pick another layer or widen this one.")
+    st.stop()
+
+# --- A against B ----------------------------------------------------------------------------------------
+left, middle, right = st.columns([3, 2, 2])
+with left:
+    start_b = lesson_choice(
+        "compare_start", "Run B starts with", STARTS, contrast_start(config), format_func=START_LABELS.get,
+        help="Run A uses the sidebar's start; run B the same settings with this start instead.",
+        widget="selectbox")
+with middle:
+    tol = lesson_choice("compare_tol", "Same unit if closer than", (1e-9, 1e-6, 1e-3, 1e-1), 1e-1,
+                        format_func=lambda v: f"{v:g}", widget="select_slider",
+                        help="Two units whose parameter vectors are closer than this count as one unit.")
+with right:
+    metric = lesson_choice("compare_metric", "Heat map shows", ("cosine", "distance"), "cosine",
+                           format_func=str.capitalize,
+                           help="Cosine: 1 = same direction. Distance: 0 = same unit.")
+
+nudged = f" + nudge ε = {config.perturbation:.0e}" if config.perturbation else ""
+label_a = f"A: {START_LABELS[config.symmetry]}{nudged}"
+label_b = f"B: {START_LABELS[start_b]}{nudged}"
+if start_b == config.symmetry:
+    label_b += " (same as A)"
+run_a, run_b = train_together((config, config.replace(symmetry=start_b)))
+runs = {label_a: run_a, label_b: run_b}
+report_divergence([run_a, run_b])
+
+counts = {label: (history.steps, distinct_over_training(history, layer, tol))
+          for label, history in runs.items()}
+gap_column, count_column = st.columns(2)
+with gap_column:
+    show_chart(symmetry_gap_figure(runs, style, layer, title="Largest difference between two units"))
+with count_column:
+    show_chart(distinct_units_figure(counts, width, tol, style))
+
+
+def describe(label: str, history: History) -> str:
+    gaps = history.symmetry_gap[layer]
+    final_count = counts[label][1][-1]
+    if gaps[-1] == 0:
+        return (f"**{label}** — all {width} units are exact copies after {history.epochs_completed} epochs "
+                f"(gap **0.0**, **1** distinct unit), test accuracy {history.test_accuracy[-1]:.0%}.")
+    return (f"**{label}** — gap **{format_gap(gaps[0])}** at the start, **{format_gap(gaps[-1])}** after "
+            f"{history.epochs_completed} epochs; **{final_count}** of {width} units distinct; test accuracy "
+            f"{history.test_accuracy[-1]:.0%}.")
+
+
+notes = [exact_arithmetic_note()] if "identical" in (config.symmetry, start_b) else []
+st.markdown("**What you are seeing.** " + " ".join([describe(label, h) for label, h in runs.items()] + notes))
+
+show_chart(similarity_heatmaps(runs, layer, metric, style), key=f"heatmaps-{metric}-{layer}")
+last = {label: len(history.steps) - 1 for label, history in runs.items()}
+alike = [f"{label}: {mean_abs_cosine(history, layer, 0):.2f} at the start → "
+         f"{mean_abs_cosine(history, layer, last[label]):.2f} at the end" for label, history in runs.items()]
+st.caption("Average |cosine| between two different units (1 = all parallel) — " + "; ".join(alike) + ".")
+
+# --- more experiments -----------------------------------------------------------------------------------
+st.subheader("More experiments")
+experiment = lesson_choice("compare_experiment", "Experiment", EXPERIMENTS, EXPERIMENTS[0],
+                           help="Each experiment trains a few runs that differ in one setting.")
+
+if experiment == "Four starts":
+    st.markdown("*Are identical input weights enough to keep units together?* Each start ties a different "
+                "part of the units; everything else is the sidebar's.")
+    family, capped = fit_budget(start_family(config, STARTS), batched=True)
+    capped_note(capped, family)
+    histories = train_together(tuple(family))
+    report_divergence(histories)
+    tied = [tied_part_gaps(h, layer) for h in histories]
+    show_chart(tied_parts_figure(dict(zip(STARTS, histories)), layer, style))
+    st.dataframe(
+        {
+            "start": [START_LABELS[start] for start in STARTS],
+            "tied part": [TIED_PART_NAMES[start] for start in STARTS],
+            "its gap at the start": [format_gap(gaps[0]) for gaps in tied],
+            "its gap at the end": [format_gap(gaps[-1]) for gaps in tied],
+            "distinct units at the end": [distinct_units(h.final_params(), layer, tol) for h in histories],
+            "test accuracy": [f"{h.test_accuracy[-1]:.0%}" for h in histories],
+        },
+        hide_index=True, width="stretch",
+    )
+    end_gap = {start: gaps[-1] for start, gaps in zip(STARTS, tied)}
+    sentences = []
+    for start in ("same_fan_in", "same_fan_out"):
+        verdict = "the tie broke" if end_gap[start] > ROUND_OFF else "the tie held"
+        sentences.append(f"with *{START_LABELS[start]}* {verdict}: the {TIED_PART_NAMES[start]} that started "
+                         f"equal differ by **{format_gap(end_gap[start])}** at the end")
+    held = "stay exact copies (gap **0.0**)" if end_gap["identical"] == 0 else (
+        f"end with gap **{format_gap(end_gap['identical'])}**")
+    st.markdown(f"**What you are seeing.** Identical copies (same input weights, bias *and* output weights) "
+                f"{held}; " + "; ".join(sentences) + ". Units stay together only if *every* part of them "
+                "starts equal: equal input weights with different output weights get different gradients.")
+
+elif experiment == "Tiny nudge":
+    st.markdown("*Is the identical start a balance point the units roll away from, or one they fall back "
+                "into?* Nudge identical copies by ε and fit the early growth, gap ∝ e^(λ·epoch).")
+    epsilon = lesson_choice("compare_epsilon", "Nudge ε", NUDGES, 1e-6, format_func=lambda v: f"{v:.0e}",
+                            widget="select_slider", help="Size of the random nudge added to every weight.")
+    family, capped = fit_budget(nudge_family(config), batched=True)
+    capped_note(capped, family)
+    histories = train_together(tuple(family))
+    report_divergence(histories)
+    nudged = {f"ε = {eps:.0e}": history for eps, history in zip(NUDGES, histories)}
+    selected = f"ε = {epsilon:.0e}"
+    summary = nudge_summary(nudged[selected], layer)
+    show_chart(nudge_figure(nudged, selected, summary, style))
+    rate, visible = summary.rate, summary.visible_epoch
+    first, second, third = st.columns(3)
+    first.metric("growth rate λ per epoch", f"{rate:.3g}" if np.isfinite(rate) else "not fitted",
+                 help="Slope of ln(gap) against epoch over the early epochs, while the gap is still small.")
+    second.metric("gap reaches 1e-3", f"epoch {visible}" if visible is not None else "never",
+                  help="When the difference between units becomes large enough to see.")
+    third.metric("gap: start → end", f"{format_gap(summary.start_gap)} → {format_gap(summary.end_gap)}")
+    if not np.isfinite(rate):
+        verdict = ("the gap is already too large at the start for a growth rate to be fitted — pick a "
+                   "smaller ε.")
+    elif summary.verdict == "unstable":
+        verdict = (f"λ = {rate:.3g} > 0: the gap multiplies by e every {1 / rate:.0f} epochs, so the "
+                   "identical start is an **unstable** balance point here — any tiny difference grows until "
+                   "the units part.")
+    elif summary.verdict == "stable":
+        verdict = (f"λ = {rate:.3g} < 0: the gap shrinks, so the identical start is **stable** here — "
+                   "nudged copies fall back together.")
+    else:
+        verdict = (f"λ = {rate:.3g}: over this run the gap changed only by a factor "
+                   f"{summary.end_gap / summary.start_gap:.2g}, so the identical start is **nearly neutral** "
+                   "here — neither pushing the copies apart nor pulling them together. The scenario "
+                   "*A tiny nudge from identical* shows XOR, where the gap grows.")
+    st.markdown(f"**What you are seeing.** With ε = {epsilon:.0e}, {verdict}")
+
+elif experiment == "Rounding as a nudge":
+    st.markdown(ROUNDING_QUESTION)
+    pair, capped = fit_budget([rounding_start(config)] * 2)  # two separate trainings: exact and plain
+    capped_note(capped, pair)
+    exact, plain = train_run(pair[0]), train_plain_kernels(pair[1])
+    report_divergence([exact, plain])
+    rounding = rounding_nudge(plain.symmetry_gap[layer])
+    runs = {"exact arithmetic (this app)": exact, "plain matrix kernels (NumPy, PyTorch)": plain}
+    show_chart(rounding_figure(runs, rounding, layer, style))
+    first, second, third = st.columns(3)
+    first.metric("kernels first differ", f"epoch {rounding.first_epoch}" if rounding.first_epoch is not None
+                 else "never", help="The first epoch at which the plain kernels left the copies unequal.")
+    second.metric("by", format_gap(rounding.first_gap), help="The gap at that epoch: float64 rounding.")
+    third.metric("gap at the end: exact / plain",
+                 f"{format_gap(exact.symmetry_gap[layer][-1])} / {format_gap(rounding.end_gap)}")
+    st.markdown(f"**What you are seeing.** {rounding_sentence(rounding, plain.epochs_completed)} "
+                f"{ROUNDING_MORAL}")
+
+elif experiment == "Per-unit noise":
+    st.markdown("*Does randomness during training break a tie?* Only randomness that differs between units: "
+                "dropout silences each unit independently, but every unit sees the same minibatch.")
+    dropout_on = lesson_choice("compare_dropout", "Dropout on", (), True, widget="toggle",
+                               help="Switch dropout on or off for the identical start.")
+    named = noise_family(config, dropout_on)
+    family, capped = fit_budget(list(named.values()))
+    capped_note(capped, family)
+    histories = [train_run(member) for member in family]
+    report_divergence(histories)
+    noisy = dict(zip(named, histories))
+    show_chart(symmetry_gap_figure(noisy, style, layer, title="Identical copies under two kinds of noise"))
+    parts = []
+    for label, history in noisy.items():
+        gaps = history.symmetry_gap[layer]
+        state = ("stayed exact copies (gap **0.0**)" if gaps[-1] == 0
+                 else f"reached gap **{format_gap(gaps[-1])}**")
+        parts.append(f"*{label}*: {state} after {history.epochs_completed} epochs")
+    st.markdown("**What you are seeing.** " + "; ".join(parts) + ".")
+
+else:
+    st.markdown("*Do penalties make units more alike?* L2 pulls every weight towards 0, L1 pushes weights to "
+                "exactly 0. Count the distinct units after training at a few strengths.")
+    penalty = lesson_choice("compare_penalty", "Penalty", ("l2", "l1"), "l2", format_func=str.upper,
+                            help="Which penalty to sweep (the other is switched off).")
+    strengths = PENALTY_STRENGTHS[penalty]
+    family, capped = fit_budget(penalty_family(config, penalty))
+    capped_note(capped, family)
+    histories = [train_run(member) for member in family]
+    report_divergence(histories)
+    distinct = [distinct_units(h.final_params(), layer, tol) for h in histories]
+    accuracy = [float(h.test_accuracy[-1]) for h in histories]
+    show_chart(penalty_figure(strengths, distinct, accuracy, width, penalty, tol, style))
+    fewest = int(np.argmin(distinct))
+    if distinct[fewest] < distinct[0]:
+        seeing = (f"without a penalty the layer keeps **{distinct[0]}** distinct units; at {penalty.upper()} "
+                  f"{strengths[fewest]:g} only **{distinct[fewest]}** remain (test accuracy "
+                  f"{accuracy[0]:.0%} → {accuracy[fewest]:.0%}).")
+    else:
+        seeing = (f"every strength tried keeps **{distinct[0]}** distinct units at tolerance {tol:g}; "
+                  "try a larger tolerance above.")
+    st.markdown(f"**What you are seeing.** {seeing}")
+
+with st.expander("The math: why an exact tie can never break", expanded=False):
+    st.markdown("Let units i and j be equal in everything: incoming weights, bias and outgoing weights. "
+                "Swapping them leaves the network — and so the loss — unchanged, hence their gradients are "
+                "equal too, and one step keeps them equal:")
+    st.latex(r"\theta_i = \theta_j \;\Rightarrow\; \frac{\partial L}{\partial \theta_i} = "
+             r"\frac{\partial L}{\partial \theta_j} \;\Rightarrow\; \theta_i - \eta\,\frac{\partial L}"
+             r"{\partial \theta_i} = \theta_j - \eta\,\frac{\partial L}{\partial \theta_j}")
+    st.markdown("That is exact arithmetic, and this app keeps it exactly: each group of copies gets its "
+                "gradient computed once and shared. Ordinary floating-point kernels can round copies "
+                "differently by ~1e-16, and the experiment *Rounding as a nudge* shows when that grows.")
+    st.markdown("Near the tie, a small difference evolves linearly, so the gap grows or shrinks "
+                "exponentially; λ is what the nudge experiment measures:")
+    st.latex(r"\text{gap}(t) \approx \varepsilon\, e^{\lambda t}")

@@ -1,0 +1,165 @@
+"""The sentences and tables of the "Many seeds, one solution" lesson, chosen from the measured numbers.
+
+Each registry maps a measured verdict (how the barrier changed, why logistic regression's seeds do or do
+not meet) to the sentence that is true for it, so the page never states what its numbers contradict.
+Plain strings and columns, no streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from lessons.many_seeds.analysis import (
+    FLAT_BARRIER_RELATIVE,
+    SAME_WEIGHTS_RELATIVE,
+    ConvexVerdict,
+    SeedStudy,
+    StraightLine,
+    layer_distances,
+)
+from lessons.many_seeds.figures import seed_label
+
+AGREE_WELL = 0.9  # "the functions agree" from this fraction of test points on
+FAR_APART = 0.1  # weights "far apart": a spread above this fraction of seed A's size
+
+
+def fmt(value: float) -> str:
+    """A distance or spread for text: 3 significant digits, scientific when tiny."""
+    if value == 0 or not math.isfinite(value):
+        return "0" if value == 0 else str(value)
+    return f"{value:.1e}" if abs(value) < 1e-3 else f"{value:.3g}"
+
+
+def loss_text(value: float) -> str:
+    """A loss difference: 3 decimals, or the tiny number itself rather than a misleading "0.000"."""
+    return f"{value:.3f}" if value >= 5e-4 or value == 0 else fmt(value)
+
+
+def times(value: float) -> str:
+    """A ratio in words: "1.71 times", "2.9e-06 times"."""
+    return f"{fmt(value)} times"
+
+
+def spread_sentence(study: SeedStudy) -> str:
+    """How close the losses are, how far apart the weights — each against its own scale."""
+    low, high = study.loss_range
+    used = list(study.used)
+    mean_loss = float(np.mean(study.test_loss[used]))
+    loss_rel = study.loss_spread / mean_loss if mean_loss > 0 else 0.0
+    accuracy = study.test_accuracy[used]
+    a = seed_label(study.reference_seed)
+    text = (f"The {len(used)} seeds end at test losses from **{low:.3f}** to **{high:.3f}** and test "
+            f"accuracies from {accuracy.min():.0%} to {accuracy.max():.0%}. ")
+    if study.relative_spread < SAME_WEIGHTS_RELATIVE:
+        return text + (f"Their weights are the same: at most **{fmt(study.weight_spread)}** from {a}'s, "
+                       f"{times(study.relative_spread)} the size of {a}'s weights.")
+    text += (f"Their weights are up to **{fmt(study.weight_spread)}** away from {a}'s, "
+             f"{times(study.relative_spread)} the size of {a}'s weights ({fmt(study.reference_size)}).")
+    if study.relative_spread > max(2 * loss_rel, FAR_APART):
+        spread = "under 1%" if loss_rel < 0.01 else f"{loss_rel:.0%}"
+        text += (f" Measured against their own scale, the losses (spread {spread} of their mean) agree far "
+                 "more closely than the weights.")
+    return text
+
+
+def alignment_sentence(study: SeedStudy, line: StraightLine, seed_b: int) -> str:
+    before, after = study.alignment.before[1:], study.alignment.after[1:]
+    closer = int(np.sum(after < before))
+    farther = int(np.sum(after > before))
+    a, b = seed_label(study.reference_seed), seed_label(seed_b)
+    moved = f"{closer} of {len(before)} seeds move closer" + (", none moves away" if farther == 0 else
+                                                              f", {farther} move away")
+    return (f"Reordering each seed's units to line up with {a}'s brings the largest distance down to "
+            f"**{fmt(study.aligned_spread)}** ({moved}). Between {a} and {b} the loss barrier goes from "
+            f"**{line.barrier_before:.3g}** to **{line.barrier_after:.3g}**.")
+
+
+def barrier_kind(line: StraightLine) -> str:
+    """flat | flat_already | lower | not_lower, from the two barriers and the loss at the ends."""
+    flat = FLAT_BARRIER_RELATIVE * line.end_loss
+    if line.barrier_before <= flat:
+        return "flat_already"
+    if line.barrier_after <= flat:
+        return "flat"
+    return "lower" if line.barrier_after < line.barrier_before else "not_lower"
+
+
+BARRIER_MEANING = {
+    "flat": lambda line: (
+        f"After reordering, the straight path barely rises (barrier {line.barrier_after:.3g}, under "
+        f"{FLAT_BARRIER_RELATIVE:.0%} of the loss at its ends): the two networks sit in one valley, and "
+        f"the ridge of {line.barrier_before:.3g} between them came from listing the same units in another "
+        "order."),
+    "flat_already": lambda line: (
+        f"Even as trained the straight path barely rises (barrier {line.barrier_before:.3g}, under "
+        f"{FLAT_BARRIER_RELATIVE:.0%} of the loss at its ends): these two networks already sit in one "
+        "valley."),
+    "lower": lambda line: (
+        f"Reordering lowered the ridge between the two networks from {line.barrier_before:.3g} to "
+        f"{line.barrier_after:.3g} but did not remove it: the order of the units explains part of the "
+        "difference between the two networks, not all of it."),
+    "not_lower": lambda line: (
+        f"For this pair reordering did not lower the ridge ({line.barrier_before:.3g} → "
+        f"{line.barrier_after:.3g}): weight matching brings the weights closer, which does not guarantee a "
+        "lower loss between them."),
+}
+
+
+def flip_sentence(line: StraightLine, activation: str, distances: tuple[float, float]) -> str:
+    """For odd activations: how much of the rest is the sign symmetry σ(−z) = −σ(z)."""
+    reordered, flipped = distances
+    lower = "falls" if line.barrier_flipped < line.barrier_after else "goes"
+    return (f"And {activation} is odd, σ(−z) = −σ(z): flipping the signs of all of a unit's weights changes "
+            f"nothing either. Allowing flips too, the distance goes from {fmt(reordered)} to "
+            f"**{fmt(flipped)}** and the barrier {lower} to **{line.barrier_flipped:.3g}** (dotted line).")
+
+
+def also_network_sentence(v: ConvexVerdict, mlp: SeedStudy, name: str) -> str:
+    return (f" With {name} the spread is **{fmt(mlp.weight_spread)}** ({times(mlp.relative_spread)} the "
+            f"weights' size), while the test-loss spread is {loss_text(mlp.loss_spread)}.")
+
+
+CONVEX_MEANING = {
+    "same": lambda v: (
+        f"Without a hidden layer every seed reaches **the same weights**: the largest distance between them "
+        f"is **{fmt(v.spread)}**, {times(v.relative_spread)} the weights' size. Like two linear regressions "
+        "on the same data, two logistic regressions give the same answer: the loss is convex, with one "
+        "lowest point."),
+    "converging": lambda v: (
+        f"Without a hidden layer the seeds are **converging to one answer**: their largest distance fell "
+        f"from {fmt(v.halfway_spread)} at epoch {v.halfway_epoch} to **{fmt(v.spread)}** at epoch "
+        f"{v.epochs} ({times(v.relative_spread)} the weights' size). Gradient descent has not finished; "
+        "train longer to see it shrink further."),
+    "separable": lambda v: (
+        f"Without a hidden layer the seeds still differ by up to **{fmt(v.spread)}** "
+        f"({times(v.relative_spread)} the weights' size): every training point is classified correctly "
+        f"(train accuracy {v.train_accuracy:.0%}), so the loss keeps falling as the weights grow and there "
+        "is no finite lowest point for the seeds to meet at."),
+    "constant_inputs": lambda v: (
+        f"Without a hidden layer the seeds still differ by up to **{fmt(v.spread)}** "
+        f"({times(v.relative_spread)} the weights' size). Part of that can never shrink: "
+        f"{v.constant_inputs} input{'s' if v.constant_inputs != 1 else ''} never vary in the training data, "
+        "so their weights get no gradient and keep each seed's random start."),
+    "minibatch_noise": lambda v: (
+        f"Without a hidden layer the seeds are still up to **{fmt(v.spread)}** apart "
+        f"({times(v.relative_spread)} the weights' size; {fmt(v.halfway_spread)} at epoch "
+        f"{v.halfway_epoch}): each seed draws its minibatches in its own order, so with a constant step "
+        "size the weights keep moving around the one lowest point of this convex loss instead of settling "
+        "on it. Full-batch gradient descent (optimizer gd) has no such noise."),
+    "not_converged": lambda v: (
+        f"Without a hidden layer the seeds are still up to **{fmt(v.spread)}** apart "
+        f"({times(v.relative_spread)} the weights' size; {fmt(v.halfway_spread)} at epoch "
+        f"{v.halfway_epoch}): gradient descent has not reached the one lowest point of this convex loss "
+        f"in {v.epochs} epochs."),
+    "unusable": lambda v: "Without a hidden layer, fewer than two seeds trained without diverging.",
+}
+
+
+def layer_table(params_a, params_b, aligned_b, hidden: tuple[int, ...]) -> dict[str, list]:
+    """Per layer of weights: the distance between A and B as trained and after reordering (columns)."""
+    names = [f"into hidden layer {i + 1}" for i in range(len(hidden))] + ["into the output"]
+    return {"weights": names,
+            "distance as trained": np.round(layer_distances(params_a, params_b), 3).tolist(),
+            "after reordering": np.round(layer_distances(params_a, aligned_b), 3).tolist()}

@@ -1,0 +1,103 @@
+"""The architecture's import rules (docs/architecture.md), checked on every file of the tree.
+
+Imports run one way: lessons → app → figures → core. A lesson's own analysis, figures and text are plain
+Python that any test can import; only its page (and its cache helper) talk to Streamlit.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OURS = ("core", "figures", "lessons", "app")
+LESSON_PARTS_WITHOUT_STREAMLIT = ("analysis.py", "figures.py", "text.py")
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
+
+
+def sources() -> Iterator[Path]:
+    for package in OURS:
+        yield from sorted((ROOT / package).rglob("*.py"))
+
+
+def imports(path: Path) -> set[str]:
+    """Every module a file imports (absolute names; `from x import y` counts x and x.y)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def top(name: str) -> str:
+    return name.split(".")[0]
+
+
+def lesson_of(name: str) -> str | None:
+    parts = name.split(".")
+    return parts[1] if parts[0] == "lessons" and len(parts) > 2 else None
+
+
+FILES = {module_name(path): (path, imports(path)) for path in sources()}
+
+
+def test_the_layers_exist():
+    assert {top(name) for name in FILES} == set(OURS)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in FILES if top(n) == "core"))
+def test_core_imports_only_core_and_never_plotly_or_streamlit(name):
+    used = FILES[name][1]
+    assert not {top(m) for m in used} & {"plotly", "streamlit", "figures", "lessons", "app"}, name
+
+
+@pytest.mark.parametrize("name", sorted(n for n in FILES if top(n) == "figures"))
+def test_figures_import_only_core(name):
+    used = {top(m) for m in FILES[name][1]}
+    assert not used & {"streamlit", "lessons", "app"}, name
+
+
+@pytest.mark.parametrize("name", sorted(n for n in FILES if top(n) == "app"))
+def test_app_never_imports_a_lesson(name):
+    assert "lessons" not in {top(m) for m in FILES[name][1]}, name
+
+
+@pytest.mark.parametrize("name", sorted(n for n in FILES if lesson_of(n)))
+def test_a_lesson_imports_no_other_lesson(name):
+    own = lesson_of(name)
+    others = {lesson_of(m) for m in FILES[name][1] if top(m) == "lessons"} - {own, None}
+    assert not others, f"{name} imports lessons {others}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in FILES
+                                        if lesson_of(n) and FILES[n][0].name in LESSON_PARTS_WITHOUT_STREAMLIT))
+def test_a_lessons_numbers_figures_and_words_never_touch_streamlit_or_app(name):
+    used = {top(m) for m in FILES[name][1]}
+    assert not used & {"streamlit", "app"}, name
+
+
+def test_there_is_no_import_cycle():
+    graph = {name: {m for m in used if m in FILES} for name, (_, used) in FILES.items()}
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                raise AssertionError("import cycle: " + " → ".join([*trail, node, nxt]))
+            if nxt not in state:
+                visit(nxt, [*trail, node])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [])
