@@ -1,13 +1,14 @@
 """Symmetry Lab's entrypoint: `streamlit run dashboard.py` from the repository root.
 
-Streamlit puts this script's folder on sys.path, so `core` and `ui` import from the repo root exactly as
-they do in the tests. The shared sidebar is drawn here, before the page runs, so its settings survive
-page switches; each page then reads `app.state.current_config()`. app/state.py reads and writes the URL.
+Streamlit puts this script's folder on sys.path, so `core`, `figures`, `lessons` and `app` import from
+the repo root as they do in the tests. The shared sidebar is drawn here, before the page runs, so its
+settings survive page switches; each page then reads `app.state.current_config()`; app/state.py reads
+and writes the URL.
 
-The same file also defines `app`, the server in front of the script (`streamlit run` finds it and serves
-it; Streamlit runs the script part as `__main__`): Streamlit's own server answers an address it does not
-know, such as `/weight-trajectories/extra/segments`, with its page, whose scripts and styles are asked for
-relative to that path and come back as that same page, so the browser shows a blank white page.
+The same file also defines `streamlit_app`, the server in front of the script (`streamlit run` finds it
+by that name and serves it; Streamlit runs the script part as `__main__`). Streamlit's own server answers
+an address it does not know, such as `/weight-trajectories/extra/segments`, with its page, whose scripts
+and styles are asked for relative to that path and come back as that same page: a blank white page.
 `app.paths.UnknownPathRedirect` sends such an address to the page it starts with, or home.
 """
 
@@ -51,4 +52,4 @@ else:  # imported by `streamlit run` to serve the app
 
     from app.paths import UnknownPathRedirect
 
-    app = App(__file__, middleware=[Middleware(UnknownPathRedirect)])
+    streamlit_app = App(__file__, middleware=[Middleware(UnknownPathRedirect)])

@@ -16,18 +16,13 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.config import RunConfig, estimated_seconds
-from core.datasets import load_dataset
+from core.budget import batched_seconds, estimated_seconds, seeds_seconds
+from core.config import RunConfig
+from core.datasets import dataset_dimensions, load_dataset
 from core.train import History, train, train_seeds, train_starts
-from figures.charts import (
-    NORMAL,
-    PROJECTOR,
-    accuracy_figure,
-    loss_figure,
-    output_weights_figure,
-    training_animation,
-    unit_weights_figure,
-)
+from figures.animation import training_animation
+from figures.charts import accuracy_figure, loss_figure, output_weights_figure, unit_weights_figure
+from figures.style import NORMAL, PROJECTOR
 from figures.unit_grids import digit_pictures_animation
 
 MAX_CACHED_RUNS = 16
@@ -58,7 +53,8 @@ def train_many(config: RunConfig, seeds: tuple[int, ...]) -> list[History]:
 
     The config's own `seed` is ignored (each History carries its seed in `history.config.seed`).
     """
-    bar, progress = _progress_bar(estimated_seconds(config) * max(len(seeds), 1) / 3,
+    n_features = dataset_dimensions(config.dataset, config.n_samples)[0]
+    bar, progress = _progress_bar(seeds_seconds([config], max(len(seeds), 1), n_features),
                                   f"Training {len(seeds)} networks at once…")
     histories = train_seeds(config, seeds, progress=progress)
     if bar is not None:
@@ -69,7 +65,7 @@ def train_many(config: RunConfig, seeds: tuple[int, ...]) -> list[History]:
 @st.cache_data(max_entries=MAX_CACHED_RUNS // 2, show_spinner=False)
 def train_together(configs: tuple[RunConfig, ...]) -> list[History]:
     """`core.train.train_starts(configs)`: runs that differ only in their start, in one batched training."""
-    seconds = max((estimated_seconds(config) for config in configs), default=0.0) * (1 + 0.25 * len(configs))
+    seconds = batched_seconds(configs)
     bar, progress = _progress_bar(seconds, f"Training {len(configs)} networks at once…")
     histories = train_starts(configs, progress=progress)
     if bar is not None:

@@ -18,7 +18,8 @@ class PageSpec:
 HOME = PageSpec("Home", "lessons/home.py", "", ":material/home:", "")
 LESSONS: tuple[PageSpec, ...] = (
     PageSpec(
-        "Weight trajectories", "lessons/weight_trajectories/page.py", "weight-trajectories", ":material/timeline:",
+        "Weight trajectories", "lessons/weight_trajectories/page.py", "weight-trajectories",
+        ":material/timeline:",
         "Shouldn't training pull every unit to the same weights? Watch each unit's path through training.",
     ),
     PageSpec(

@@ -8,7 +8,7 @@ server also answers with the HTML page, so the browser refuses it as a script an
 address with `..%2F` in it is refused with a bare "400 Bad Request". A `.streamlit/config.toml` option
 cannot change either (`server.baseUrlPath` moves every route; it does not make asset paths absolute).
 
-The fix is this ASGI middleware, in front of Streamlit's own (dashboard.py defines the `app` that
+The fix is this ASGI middleware, in front of Streamlit's own (dashboard.py defines the `streamlit_app` that
 `streamlit run dashboard.py` serves): a GET for an address that is neither one of the app's pages nor one
 of the server's own routes is redirected to the page its first segment names, or home, keeping its query
 string — so the settings in a mangled link still apply, and the page says what it refused.

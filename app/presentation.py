@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.state import projector_mode
-from figures.charts import NORMAL, PROJECTOR, ChartStyle
+from figures.style import NORMAL, PROJECTOR, ChartStyle
 
 # Streamlit's default top padding (6rem) and title size cost a fifth of a 720-pixel screen; 3.8rem still
 # clears the fixed 3.75rem header bar.

@@ -130,6 +130,8 @@ class ProtocolSession:
         await self._socket.send(message.SerializeToString())
         run = await asyncio.wait_for(self._collect(), self.timeout_s)
         run.seconds = time.perf_counter() - started
+        if run.query_string is not None:  # the app wrote the address, as a browser's address bar shows it
+            self.query_string = run.query_string
         self.last = run
         self._update_shown(run, widgets or [])
         return run
@@ -184,7 +186,7 @@ def home_gap(seed: int, hidden: str) -> str:
     layers, computed here: the check that a session's page shows *its own* trained run."""
     from core.config import RunConfig
     from core.train import train
-    from figures.charts import format_gap
+    from figures.labels import format_gap
 
     config, _ = RunConfig.from_query_params({"seed": str(seed), "hidden": hidden})
     return format_gap(train(config).symmetry_gap[0][-1])

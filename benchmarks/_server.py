@@ -289,8 +289,11 @@ async def new_session_page(browser: Any) -> tuple[Any, Any]:
 
 
 def nav_link(page: Any, base_url: str, url_path: str) -> Any:
-    """The sidebar navigation's link to a page: clicking it switches pages inside the same session."""
-    return page.locator(f'[data-testid="stSidebarNav"] a[href="{base_url}/{url_path}"]')
+    """The sidebar menu's link to a page (app/navigation.py; its address carries the settings after a
+    `?`): clicking it switches pages inside the same session."""
+    target = f"{base_url}/{url_path}"
+    menu = ".st-key-page_menu"
+    return page.locator(f'{menu} a[href="{target}"], {menu} a[href^="{target}?"]')
 
 
 async def finished_runs(page: Any) -> int:

@@ -9,7 +9,7 @@
 2. the same K networks trained by K sequential `train` calls, and the ratios: batched training alone
    against sequential training, and the whole page's work against sequential training alone.
 3. --factors: time(K seeds batched) / estimated_seconds(config) for a few configs, the numbers behind
-   `lessons.many_seeds.analysis.seed_cost_factor` (the page's compute budget).
+   `core.budget.seed_cost_factor` (the page's compute budget).
 
 Timings are the median of `--repeats` runs; the first figure in a process pays for Plotly's imports, so a
 warm-up figure is built before timing.
@@ -25,10 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.config import RunConfig, estimated_seconds
+from core.budget import estimated_seconds
+from core.config import RunConfig
 from core.datasets import load_dataset
 from core.train import train, train_seeds
-from figures.charts import NORMAL, style_figure
+from figures.style import NORMAL, style_figure
 from lessons.many_seeds.analysis import (
     convex_verdict,
     decision_grids,

@@ -3,8 +3,9 @@
 `RunConfig` is the single source of truth for a run: the sidebar edits one, the cache keys on one, the
 URL stores one. Because it is frozen and hashable, "same config" can mean "same History" everywhere.
 
-The allowed values live in one table, `FIELDS`, so validation, the URL round trip and the UI's help
-texts all read the same ranges instead of repeating them.
+The allowed values live in one table, `FIELDS`, so validation, the URL round trip and the sidebar's
+controls (app/controls.py, which holds the words shown to the user) all read the same ranges instead of
+repeating them.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any
 
+from core.errors import ConfigError
 from core.plain_text import plain_text
 
 DATASET_NAMES = (
@@ -37,26 +38,6 @@ MAX_WIDTH = 64
 HIDDEN_FORMAT = (f"up to {MAX_HIDDEN_LAYERS} widths from 1 to {MAX_WIDTH} separated by '-', like 8-8, "
                  "or none for no hidden layer")
 
-# Compute budget. The estimate below was fitted to measured training times on a 2-core machine (while
-# recording everything), erring on the slow side, so that any config that passes takes at most ~5 s.
-MAX_COST_SECONDS = 5.0
-SECONDS_PER_STEP = 60e-6  # fixed Python/numpy overhead of one update step
-SECONDS_PER_LAYER_STEP = {"gd": 30e-6, "sgd": 30e-6, "momentum": 75e-6, "adam": 85e-6}
-SECONDS_PER_DROPOUT_LAYER_STEP = 25e-6  # drawing one layer's masks
-SECONDS_PER_UNIT_SAMPLE = 30e-9  # σ, σ' and friends, per hidden unit per sample per epoch
-SECONDS_PER_MULTIPLY_ADD = 0.4e-9  # forward + backward + evaluation, per multiply-add of the forward pass
-
-
-class ConfigError(ValueError):
-    """A setting is outside what Symmetry Lab allows; the message names field, value and range."""
-
-    def __init__(self, field: str, value: Any, allowed: str):
-        self.field = field
-        self.value = value
-        self.allowed = allowed
-        super().__init__(f"{field} = {value!r} is not allowed: {allowed}")
-
-
 @dataclass(frozen=True)
 class FieldSpec:
     """What one RunConfig field accepts. `choices` for names; `low`/`high` for numbers."""
@@ -65,7 +46,6 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     low: float | None = None
     high: float | None = None
-    help: str = ""
 
     def describe(self) -> str:
         """The allowed values in words, for messages: "a whole number from 0 to 2147483647"."""
@@ -79,28 +59,25 @@ class FieldSpec:
 
 
 FIELDS: dict[str, FieldSpec] = {
-    "dataset": FieldSpec(str, DATASET_NAMES, help="Which toy problem the network learns."),
-    "n_samples": FieldSpec(int, low=20, high=2000, help="Points generated (2-D datasets only)."),
-    "noise": FieldSpec(float, low=0.0, high=1.0, help="How much the generated classes overlap."),
-    "data_seed": FieldSpec(int, low=0, high=2**31 - 1, help="Seed of the data and the train/test split."),
-    "hidden": FieldSpec(tuple, low=1, high=MAX_WIDTH,
-                        help=f"Width of each hidden layer, 0 to {MAX_HIDDEN_LAYERS} layers."),
-    "activation": FieldSpec(str, ACTIVATION_NAMES, help="The hidden units' nonlinearity σ."),
-    "initializer": FieldSpec(str, INITIALIZER_NAMES, help="How the starting weights are drawn."),
-    "init_scale": FieldSpec(float, low=0.0, high=10.0,
-                            help="Bound, std or value for the uniform, normal and constant starts."),
-    "symmetry": FieldSpec(str, SYMMETRY_NAMES, help="Make hidden units start as copies of the first unit."),
-    "perturbation": FieldSpec(float, low=0.0, high=1.0,
-                              help="Std of Gaussian noise added to every weight and bias."),
-    "optimizer": FieldSpec(str, OPTIMIZER_NAMES, help="The update rule."),
-    "learning_rate": FieldSpec(float, low=1e-6, high=100.0, help="Step size."),
-    "momentum": FieldSpec(float, low=0.0, high=0.999, help="Momentum coefficient (momentum optimizer)."),
-    "epochs": FieldSpec(int, low=0, high=5000, help="Passes over the training set."),
-    "batch_size": FieldSpec(int, low=1, high=2000, help="Minibatch size (sgd, momentum, adam)."),
-    "l2": FieldSpec(float, low=0.0, high=100.0, help="L2 penalty α, scaled like scikit-learn's."),
-    "l1": FieldSpec(float, low=0.0, high=100.0, help="L1 penalty, scaled by 1/n."),
-    "dropout": FieldSpec(float, low=0.0, high=0.9, help="Probability of dropping each hidden unit."),
-    "seed": FieldSpec(int, low=0, high=2**31 - 1, help="Seed of the start, the shuffling and dropout."),
+    "dataset": FieldSpec(str, DATASET_NAMES),
+    "n_samples": FieldSpec(int, low=20, high=2000),
+    "noise": FieldSpec(float, low=0.0, high=1.0),
+    "data_seed": FieldSpec(int, low=0, high=2**31 - 1),
+    "hidden": FieldSpec(tuple, low=1, high=MAX_WIDTH),
+    "activation": FieldSpec(str, ACTIVATION_NAMES),
+    "initializer": FieldSpec(str, INITIALIZER_NAMES),
+    "init_scale": FieldSpec(float, low=0.0, high=10.0),
+    "symmetry": FieldSpec(str, SYMMETRY_NAMES),
+    "perturbation": FieldSpec(float, low=0.0, high=1.0),
+    "optimizer": FieldSpec(str, OPTIMIZER_NAMES),
+    "learning_rate": FieldSpec(float, low=1e-6, high=100.0),
+    "momentum": FieldSpec(float, low=0.0, high=0.999),
+    "epochs": FieldSpec(int, low=0, high=5000),
+    "batch_size": FieldSpec(int, low=1, high=2000),
+    "l2": FieldSpec(float, low=0.0, high=100.0),
+    "l1": FieldSpec(float, low=0.0, high=100.0),
+    "dropout": FieldSpec(float, low=0.0, high=0.9),
+    "seed": FieldSpec(int, low=0, high=2**31 - 1),
 }
 
 
@@ -133,12 +110,15 @@ class RunConfig:
         # settings hash equally, then check every value against FIELDS.
         for name in FIELDS:
             object.__setattr__(self, name, validate_field(name, getattr(self, name)))
+        from core.budget import MAX_COST_SECONDS, estimated_seconds, max_epochs  # needs the dataset registry
+
         cost = estimated_seconds(self)
         if cost > MAX_COST_SECONDS:
+            fits = min(max_epochs(self), int(FIELDS["epochs"].high))
             raise ConfigError(
                 "epochs", self.epochs,
                 f"this run would take about {cost:.0f} s, over the {MAX_COST_SECONDS:g} s compute budget; "
-                f"use at most {max_epochs(self)} epochs, fewer samples, narrower layers or a larger batch",
+                f"use at most {fits} epochs, fewer samples, narrower layers or a larger batch",
             )
 
     def replace(self, **changes: Any) -> RunConfig:
@@ -195,44 +175,6 @@ def _coerce(value: Any, spec: FieldSpec, name: str) -> Any:
             raise ConfigError(name, value, spec.describe())
         return int(number)
     return number
-
-
-# --- compute budget -------------------------------------------------------------------------------
-
-TEST_FRACTION = 0.25
-
-
-def _epoch_seconds(values: Mapping[str, Any]) -> float:
-    """Estimated seconds per epoch: per-step overhead plus the elementwise and matrix work per sample."""
-    from core.datasets import dataset_dimensions  # local import: datasets imports this module
-
-    n_features, n_outputs, n_total = dataset_dimensions(values["dataset"], values["n_samples"])
-    hidden = values["hidden"]
-    sizes = [n_features, *hidden, n_outputs]
-    n_train = n_total - math.ceil(n_total * TEST_FRACTION)
-    batch = n_train if values["optimizer"] == "gd" else min(values["batch_size"], n_train)
-    steps = math.ceil(n_train / batch)
-    per_step = (1 + n_features / 64) * (  # wide inputs make every step's gathers and products slower
-        SECONDS_PER_STEP
-        + len(sizes[1:]) * SECONDS_PER_LAYER_STEP[values["optimizer"]]
-        + (len(hidden) * SECONDS_PER_DROPOUT_LAYER_STEP if values["dropout"] > 0 else 0.0)
-    )
-    multiply_adds = sum(a * b for a, b in pairwise(sizes))
-    per_sample = sum(hidden) * SECONDS_PER_UNIT_SAMPLE + multiply_adds * SECONDS_PER_MULTIPLY_ADD
-    return steps * per_step + n_total * per_sample
-
-
-def estimated_seconds(config: RunConfig) -> float:
-    """Rough training time on a 2-core machine; the budget compares against it."""
-    return config.epochs * _epoch_seconds(vars(config))
-
-
-def max_epochs(config: RunConfig | Mapping[str, Any]) -> int:
-    """The most epochs these settings may train for within the compute budget."""
-    values = config if isinstance(config, Mapping) else vars(config)
-    return int(min(FIELDS["epochs"].high, MAX_COST_SECONDS // _epoch_seconds(values)))
-
-
 
 
 # --- URL form -------------------------------------------------------------------------------------
@@ -319,7 +261,9 @@ def settle_values(
 
 def capped_to_budget(settings: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The settings with their epochs capped to the compute budget, and a line saying so if they were."""
-    allowed = max_epochs(settings)
+    from core.budget import MAX_COST_SECONDS, max_epochs  # needs the dataset registry
+
+    allowed = int(min(FIELDS["epochs"].high, max_epochs(settings)))
     if settings["epochs"] <= allowed:
         return dict(settings), []
     note = (f"{settings['epochs']} epochs of this network on this data would take longer than the "

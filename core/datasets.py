@@ -16,12 +16,19 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn import datasets as skd
 from sklearn.model_selection import train_test_split
 
-from core.config import TEST_FRACTION, ConfigError, RunConfig
+from core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from core.config import RunConfig
+
+TEST_FRACTION = 0.25
+"""The share of every dataset held out for testing (stratified)."""
 
 Array = np.ndarray
 XY = tuple[Array, Array]

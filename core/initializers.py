@@ -202,6 +202,18 @@ SYMMETRY_MODES: dict[str, tuple[bool, bool]] = {
     "same_fan_in": (True, False),
     "same_fan_out": (False, True),
 }
+START_LABELS = {
+    "none": "random (no tie)",
+    "identical": "identical copies",
+    "same_fan_in": "same input weights",
+    "same_fan_out": "same output weights",
+}
+"""How each start is named on screen (lessons compare runs that differ only in it)."""
+
+
+def contrast_start(symmetry: str) -> str:
+    """The start a lesson compares a run with: identical copies, unless the run already starts identical."""
+    return "none" if symmetry == "identical" else "identical"
 
 
 def apply_symmetry(params: Sequence[tuple[Array, Array]], mode: str) -> Params:

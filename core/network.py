@@ -143,6 +143,16 @@ def log_loss(logits: Array, targets: Array) -> Array:
     return per_sample_log_loss(logits, targets).mean(axis=-1)
 
 
+def penalty_gradient(W: Array, l2: float, l1: float, n_samples: int) -> Array | float:
+    """∂/∂W of the penalties below: (l2·W + l1·sign W) / n (0.0 when both are off)."""
+    gradient: Array | float = 0.0
+    if l2:
+        gradient = gradient + (l2 / n_samples) * W
+    if l1:
+        gradient = gradient + (l1 / n_samples) * np.sign(W)
+    return gradient
+
+
 def penalty(params: Sequence[tuple[Array, Array]], l2: float, l1: float, n_samples: int) -> Array | float:
     """scikit-learn's L2 term 0.5·α·Σ‖W‖²/n plus the L1 term l1·Σ|W|/n (weights only, not biases)."""
     total: Array | float = 0.0
@@ -183,10 +193,8 @@ def backward(
         else:
             layer_input = X
         grad_W = _swap(layer_input) @ delta
-        if l2:
-            grad_W = grad_W + (l2 / n_samples) * W
-        if l1:
-            grad_W = grad_W + (l1 / n_samples) * np.sign(W)
+        if l2 or l1:
+            grad_W = grad_W + penalty_gradient(W, l2, l1, n_samples)
         grads.append((grad_W, delta.sum(axis=-2)))
         if index > 0:
             # With one output unit this is an outer product, which numpy's matmul (BLAS gemm with an

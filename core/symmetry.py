@@ -5,7 +5,7 @@ A hidden unit is more than its incoming weights. Swapping two units i and j leav
 unchanged only if we swap *everything* that belongs to them: the incoming column W_l[:, j], the bias
 b_l[j] and the outgoing row W_{l+1}[j, :]. So a unit is represented here by that whole parameter vector,
 and two units are "the same" exactly when these vectors are equal — then training can never tell them
-apart (DESIGN.md §2, "Exact symmetry").
+apart (docs/architecture.md, the facts).
 
 Conventions: `params` is a list of `(W, b)` with `W` shaped `(fan_in, fan_out)` (scikit-learn's
 `coefs_` layout), the last layer the output. "Hidden layer l" means `params[l]` feeds it and
@@ -48,7 +48,7 @@ def _check_layer(params: ParamsLike, layer: int) -> None:
         raise IndexError(f"hidden layer {layer} does not exist: this network has {n_hidden} hidden layers")
 
 
-def _stack_units(weights_in: Array, biases: Array, weights_out: Array) -> Array:
+def stack_units(weights_in: Array, biases: Array, weights_out: Array) -> Array:
     """Rows [incoming column, bias, outgoing row] per unit; any leading axes are carried along."""
     weights_in, biases, weights_out = np.asarray(weights_in), np.asarray(biases), np.asarray(weights_out)
     return np.concatenate([np.swapaxes(weights_in, -1, -2), biases[..., None], weights_out], axis=-1)
@@ -58,13 +58,13 @@ def unit_vectors(params: ParamsLike, layer: int) -> Array:
     """Each unit of hidden layer `layer` as one row: [W_l[:, j], b_l[j], W_{l+1}[j, :]], shape (width, p).
 
     Why all three parts: two units with equal incoming weights but different outgoing weights receive
-    different gradients and separate (DESIGN.md Q4), so only the full vector decides "identical".
+    different gradients and separate (docs/architecture.md Q4), so only the full vector decides "identical".
     Parameters with leading axes (seeds, snapshots) give (…, width, p).
     """
     _check_layer(params, layer)
     W_in, b = params[layer]
     W_out, _ = params[layer + 1]
-    return _stack_units(W_in, b, W_out)
+    return stack_units(W_in, b, W_out)
 
 
 # --- distances and similarities -------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def symmetry_gaps(weights_in: Array, biases: Array, weights_out: Array) -> Array
     So identical units give exactly 0.0, which is what "the units never separate" looks like in numbers.
     Non-finite weights give inf or nan, silently.
     """
-    units = _stack_units(weights_in, biases, weights_out)
+    units = stack_units(weights_in, biases, weights_out)
     leading = units.shape[:-2]
     units = units.reshape(-1, *units.shape[-2:])
     with np.errstate(over="ignore", invalid="ignore"):
@@ -401,5 +401,10 @@ def barrier(
 
     Never negative (the maximum includes both ends); 0 means the two networks are linearly connected.
     """
-    losses = interpolation_losses(params_a, params_b, X, y, activation, n)
+    return barrier_from_losses(interpolation_losses(params_a, params_b, X, y, activation, n))
+
+
+def barrier_from_losses(losses: Array) -> float:
+    """The barrier of losses already computed along the line: max_λ L(λ) − ½(L(0) + L(1))."""
+    losses = np.asarray(losses)
     return float(losses.max() - 0.5 * (losses[0] + losses[-1]))

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.charts import NORMAL, ChartStyle, add_player, style_figure, unit_color
+from figures.animation import add_player
+from figures.style import NORMAL, ChartStyle, style_figure, unit_color
 
 MAX_COLUMNS = 8
 CLASS_SHADES = np.array(["#222222", "#FFFFFF", "#999999", "#555555"])  # data points: one shade per class

@@ -7,9 +7,10 @@ import streamlit as st
 from app.cache import run_figure, train_run
 from app.pages import LESSONS
 from app.presentation import chart_style, show_chart
-from app.state import current_config, projector_mode
+from app.state import current_config, page_link, projector_mode
 from core.datasets import dataset_dimensions, dataset_title
-from figures.charts import format_gap, network_diagram
+from figures.labels import format_gap
+from figures.network_diagram import network_diagram
 
 config = current_config()
 style = chart_style()
@@ -48,6 +49,6 @@ show_chart(run_figure("loss", config, projector=projector_mode()))
 
 st.subheader("Lessons")
 for lesson in LESSONS:
-    st.page_link(lesson.path, label=f"**{lesson.title}** — {lesson.question}", icon=lesson.icon)
+    page_link(lesson, label=f"**{lesson.title}** — {lesson.question}")  # carries the settings
 st.caption("Pick a ready-made lesson from the Scenario menu in the sidebar, or change any setting; the URL "
            "always reopens exactly what you see.")

@@ -1,4 +1,4 @@
-"""Make the repository root importable, so tests import `core` and `ui` exactly as the app does."""
+"""Make the repository root importable: tests import core, figures, lessons and app as the app does."""
 
 import sys
 from pathlib import Path

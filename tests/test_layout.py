@@ -7,6 +7,8 @@ Python that any test can import; only its page (and its cache helper) talk to St
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ("core", "figures", "lessons", "app")
-LESSON_PARTS_WITHOUT_STREAMLIT = ("analysis.py", "figures.py", "text.py")
+PLAIN_PARTS = ("analysis.py", "figures.py", "text.py")
 
 
 def module_name(path: Path) -> str:
@@ -26,10 +28,20 @@ def sources() -> Iterator[Path]:
         yield from sorted((ROOT / package).rglob("*.py"))
 
 
+def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node, except what sits under `if TYPE_CHECKING:` (imports for annotations only)."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            continue
+        yield node
+        yield from _runtime_nodes(node)
+
+
 def imports(path: Path) -> set[str]:
-    """Every module a file imports (absolute names; `from x import y` counts x and x.y)."""
+    """Every module a file imports at run time, lazy imports in functions included (absolute names;
+    `from x import y` counts x and x.y)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+    for node in _runtime_nodes(ast.parse(path.read_text(), filename=str(path))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -78,8 +90,10 @@ def test_a_lesson_imports_no_other_lesson(name):
     assert not others, f"{name} imports lessons {others}"
 
 
-@pytest.mark.parametrize("name", sorted(n for n in FILES
-                                        if lesson_of(n) and FILES[n][0].name in LESSON_PARTS_WITHOUT_STREAMLIT))
+PLAIN_LESSON_PARTS = sorted(n for n in FILES if lesson_of(n) and FILES[n][0].name in PLAIN_PARTS)
+
+
+@pytest.mark.parametrize("name", PLAIN_LESSON_PARTS)
 def test_a_lessons_numbers_figures_and_words_never_touch_streamlit_or_app(name):
     used = {top(m) for m in FILES[name][1]}
     assert not used & {"streamlit", "app"}, name
@@ -101,3 +115,12 @@ def test_there_is_no_import_cycle():
     for name in sorted(graph):
         if name not in state:
             visit(name, [])
+
+
+def test_importing_the_config_does_not_load_scikit_learn():
+    """RunConfig is the first thing every page and test touches; the budget (which needs the dataset
+    registry, and so scikit-learn) is loaded only when a config is checked against it."""
+    code = "import sys, core.config; print('sklearn' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

@@ -23,13 +23,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.config import MAX_COST_SECONDS, RunConfig, estimated_seconds
+from core import budget
+from core.budget import MAX_COST_SECONDS
+from core.config import RunConfig
 from core.symmetry import (
     GrowthFit,
     cosine_similarities,
     distinct_units_from_distances,
     fit_growth,
     pairwise_distances,
+    stack_units,
 )
 from core.train import History
 
@@ -37,12 +40,6 @@ Array = np.ndarray
 
 STARTS = ("none", "identical", "same_fan_in", "same_fan_out")
 """Every starting symmetry, in the order the lesson compares them."""
-START_LABELS = {
-    "none": "random (no tie)",
-    "identical": "identical copies",
-    "same_fan_in": "same input weights",
-    "same_fan_out": "same output weights",
-}
 NUDGES = (1e-12, 1e-9, 1e-6, 1e-4, 1e-2)
 """Sizes of the nudge ε away from the identical start, from round-off scale to visible."""
 VISIBLE_GAP = 1e-3
@@ -67,11 +64,6 @@ direction), or the Euclidean distance between them (0 = the same unit)."""
 
 
 # --- families of configurations ----------------------------------------------------------------------
-
-def contrast_start(config: RunConfig) -> str:
-    """The start run B uses by default: identical copies, unless run A already starts identical."""
-    return "none" if config.symmetry == "identical" else "identical"
-
 
 def start_family(config: RunConfig, symmetries: Sequence[str]) -> list[RunConfig]:
     """The config once per starting symmetry, everything else equal (so `train_starts` can batch them)."""
@@ -107,29 +99,15 @@ def penalty_family(config: RunConfig, penalty: str) -> list[RunConfig]:
 
 def fit_budget(configs: Sequence[RunConfig], seconds: float = EXPERIMENT_BUDGET_SECONDS,
                batched: bool = False) -> tuple[list[RunConfig], bool]:
-    """The configs with epochs capped so that the family trains within `seconds`; and whether it capped.
-
-    `batched` families (one `train_starts` call) cost about one run plus a little per extra start;
-    separate runs cost the sum of their estimates.
-    """
-    configs = list(configs)
-    costs = [estimated_seconds(config) for config in configs]
-    total = max(costs) * (1 + 0.25 * (len(configs) - 1)) if batched else sum(costs)
-    if total <= seconds or not configs:
-        return configs, False
-    factor = seconds / total
-    return [config.replace(epochs=max(1, int(config.epochs * factor))) for config in configs], True
+    """`core.budget.fit_budget` with this lesson's budget for one experiment (a family of runs)."""
+    return budget.fit_budget(configs, seconds, batched)
 
 
 # --- the part a start tied ---------------------------------------------------------------------------
 
-def _everything(w_in: Array, b: Array, w_out: Array) -> Array:
-    return np.concatenate([np.swapaxes(w_in, -1, -2), b[..., None], w_out], axis=-1)
-
-
 TIED_PARTS: dict[str, Callable[[Array, Array, Array], Array]] = {
-    "none": _everything,
-    "identical": _everything,
+    "none": stack_units,
+    "identical": stack_units,
     "same_fan_in": lambda w_in, b, w_out: np.concatenate([np.swapaxes(w_in, -1, -2), b[..., None]], axis=-1),
     "same_fan_out": lambda w_in, b, w_out: w_out,
 }

@@ -16,23 +16,12 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.initializers import START_LABELS
 from core.train import History
-from figures.charts import (
-    NORMAL,
-    RUN_COLORS,
-    RUN_DASHES,
-    ChartStyle,
-    GapCurve,
-    add_player,
-    epoch_axis,
-    frame_snapshots,
-    gap_curves_figure,
-    style_figure,
-    symmetry_gap_figure,
-    unit_color,
-)
+from figures.animation import add_player, frame_snapshots
+from figures.charts import GapCurve, gap_curves_figure, symmetry_gap_figure
+from figures.style import NORMAL, RUN_COLORS, RUN_DASHES, ChartStyle, epoch_axis, style_figure, unit_color
 from lessons.identical_vs_random.analysis import (
-    START_LABELS,
     TIED_PART_NAMES,
     VISIBLE_GAP,
     Nudge,

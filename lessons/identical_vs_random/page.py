@@ -8,17 +8,17 @@ import streamlit as st
 from app.cache import train_plain_kernels, train_run, train_together
 from app.presentation import chart_style, show_chart
 from app.state import current_config, lesson_choice
+from core.initializers import START_LABELS, contrast_start
 from core.symmetry import distinct_units
 from core.train import History
-from figures.charts import format_gap, loss_figure, symmetry_gap_figure
+from figures.charts import loss_figure, symmetry_gap_figure
+from figures.labels import format_gap
 from lessons.identical_vs_random.analysis import (
     NUDGES,
     PENALTY_STRENGTHS,
     ROUND_OFF,
-    START_LABELS,
     STARTS,
     TIED_PART_NAMES,
-    contrast_start,
     distinct_over_training,
     fit_budget,
     mean_abs_cosine,
@@ -91,7 +91,8 @@ if width < 2:
 left, middle, right = st.columns([3, 2, 2])
 with left:
     start_b = lesson_choice(
-        "compare_start", "Run B starts with", STARTS, contrast_start(config), format_func=START_LABELS.get,
+        "compare_start", "Run B starts with", STARTS, contrast_start(config.symmetry),
+        format_func=START_LABELS.get,
         help="Run A uses the sidebar's start; run B the same settings with this start instead.",
         widget="selectbox")
 with middle:

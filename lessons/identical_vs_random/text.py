@@ -1,14 +1,14 @@
 """Sentences for the "Identical vs random start" lesson that speak about exact ties and rounding.
 
-Each sentence is chosen from the measured numbers of the rounding experiment (`lessons.identical_vs_random.analysis.Rounding`),
-so what it says about the plain kernels is what the chart beside it shows, on every setting.
+Each sentence is chosen from the measured numbers of the rounding experiment (`analysis.Rounding`), so
+what it says about the plain kernels is what the chart beside it shows, on every setting.
 """
 
 from __future__ import annotations
 
 import math
 
-from figures.charts import format_gap
+from figures.labels import format_gap
 from lessons.identical_vs_random.analysis import VISIBLE_GAP, Rounding
 
 ROUNDING_QUESTION = (

@@ -1,6 +1,6 @@
 """Many seeds, one solution: what networks trained from different seeds share, and what they do not.
 
-Train the same network from K seeds and three things can be measured (DESIGN.md Q1 and Q2):
+Train the same network from K seeds and three things can be measured (docs/architecture.md Q1 and Q2):
 
 1. **The losses are close, the weights are not.** Each seed ends at nearly the same loss, yet its weight
    vector is far from the others'. The *weight spread* says how far: the largest distance of any seed's
@@ -31,11 +31,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from core.config import MAX_COST_SECONDS, RunConfig, estimated_seconds
+from core.budget import MAX_COST_SECONDS, seeds_seconds
+from core.config import RunConfig
 from core.datasets import Dataset
 from core.network import forward_logits, predict, probabilities
 from core.optimizers import OPTIMIZERS
-from core.symmetry import interpolation_losses, match_units, permute, unit_vectors
+from core.symmetry import barrier_from_losses, interpolation_losses, match_units, permute, unit_vectors
 from core.train import History
 
 Array = np.ndarray
@@ -239,12 +240,6 @@ def unit_pairing(params_a: ParamsLike, params_b: ParamsLike, perms: Sequence[Arr
 
 
 # --- the straight line between two networks ---------------------------------------------------------------
-
-def barrier_from_losses(losses: Array) -> float:
-    """max_λ L(λ) − ½(L(0) + L(1)), the formula of `core.symmetry.barrier`, from losses already computed."""
-    losses = np.asarray(losses)
-    return float(losses.max() - 0.5 * (losses[0] + losses[-1]))
-
 
 @dataclass(frozen=True)
 class StraightLine:
@@ -510,18 +505,6 @@ def convex_verdict(histories: Sequence[History], data: Dataset) -> ConvexVerdict
 
 # --- compute budget ---------------------------------------------------------------------------------------
 
-def seed_cost_factor(n_features: int) -> float:
-    """Each extra seed in a batched `train_seeds` run costs this fraction of one seed's estimated time.
-
-    Measured with benchmarks/bench_many_seeds.py --factors on the 2-core machine: with 2–30 inputs,
-    16 seeds take 4–7.5 times one seed's estimate, i.e. +0.25–0.45 per extra seed. With 64 inputs
-    (digits) the matrices are large enough for OpenBLAS to use both cores, and on a busy machine its
-    threads stall each other: +1.3 per seed when quiet, far more under load (see the benchmark). The
-    line below errs on the slow side of the quiet measurements.
-    """
-    return 0.6 + 1.6 * min(n_features, 64) / 64
-
-
 @dataclass(frozen=True)
 class SeedPlan:
     """How many seeds to train, for how many epochs, and what that is estimated to cost."""
@@ -538,12 +521,6 @@ class SeedPlan:
 
     def capped(self, config: RunConfig) -> bool:
         return self.epochs < config.epochs
-
-
-def seeds_seconds(configs: Sequence[RunConfig], count: int, n_features: int) -> float:
-    """Estimated seconds to train `count` seeds of each config (one batched run per config)."""
-    factor = 1 + (count - 1) * seed_cost_factor(n_features)
-    return sum(estimated_seconds(config) for config in configs) * factor
 
 
 def plan_seeds(configs: Sequence[RunConfig], requested: int, options: Sequence[int], n_features: int,

@@ -12,7 +12,7 @@ import streamlit as st
 from app.cache import train_many
 from core.config import RunConfig
 from core.datasets import load_dataset
-from figures.charts import NORMAL, PROJECTOR
+from figures.style import NORMAL, PROJECTOR
 from lessons.many_seeds.analysis import (
     ODD_ACTIVATIONS,
     SeedStudy,

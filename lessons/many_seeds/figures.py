@@ -1,10 +1,10 @@
 """Figures for "Many seeds, one solution": K seeds side by side, before and after lining up their units.
 
-Colour rules (DESIGN.md §5): hidden units are always `unit_color(j, width)`; seeds are *not* units, so
+Colour rules (docs/architecture.md): hidden units are always `unit_color(j, width)`; seeds are *not* units, so
 they are drawn in neutral greys — the reference seed A black, the chosen seed B dark grey, every other
 seed light grey. "As trained" is light and "after alignment" dark wherever both appear, so the eye reads
-the same contrast in every chart. Each function takes numbers from `lessons.many_seeds.analysis` and returns a styled
-Plotly figure; streamlit is never imported here.
+the same contrast in every chart. Each function takes numbers from the lesson's `analysis` and returns a
+styled Plotly figure; streamlit is never imported here.
 """
 
 from __future__ import annotations
@@ -17,15 +17,9 @@ from plotly.subplots import make_subplots
 
 from core.datasets import Dataset
 from core.symmetry import unit_vectors
-from figures.charts import (
-    CLASS_MARKERS,
-    CLASS_OUTLINE,
-    NORMAL,
-    ChartStyle,
-    format_gap,
-    style_figure,
-    unit_color,
-)
+from figures.animation import CLASS_MARKERS, CLASS_OUTLINE
+from figures.labels import format_gap
+from figures.style import NORMAL, ChartStyle, style_figure, unit_color
 from lessons.many_seeds.analysis import DecisionGrids, SeedStudy, StraightLine, UnitPairing
 
 SEED_A = "#222222"  # the reference seed

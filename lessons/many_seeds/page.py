@@ -13,7 +13,8 @@ import streamlit as st
 from app.cache import train_many
 from app.presentation import show_chart, side_by_side
 from app.state import current_config, lesson_choice, projector_mode
-from core.config import MAX_COST_SECONDS, ConfigError, RunConfig, format_hidden, max_epochs
+from core.budget import MAX_COST_SECONDS, max_epochs
+from core.config import FIELDS, ConfigError, RunConfig, format_hidden
 from core.datasets import dataset_dimensions, load_dataset
 from lessons.many_seeds.analysis import convex_verdict, plan_seeds, seed_range
 from lessons.many_seeds.cache import pair_line, seed_figure, seed_study
@@ -46,7 +47,8 @@ def with_hidden(config: RunConfig, hidden: tuple[int, ...]) -> RunConfig:
     try:
         return config.replace(hidden=hidden)
     except ConfigError:
-        return config.replace(hidden=hidden, epochs=max_epochs({**vars(config), "hidden": hidden}))
+        fits = max_epochs({**vars(config), "hidden": hidden})
+        return config.replace(hidden=hidden, epochs=int(min(FIELDS["epochs"].high, fits)))
 
 
 def chart(kind: str, layer: int = 0) -> None:

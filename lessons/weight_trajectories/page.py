@@ -9,7 +9,7 @@ from app.cache import run_figure, train_run
 from app.downloads import download_buttons
 from app.presentation import show_chart
 from app.state import current_config, projector_mode
-from figures.charts import format_gap
+from figures.labels import format_gap
 
 config = current_config()
 projector = projector_mode()

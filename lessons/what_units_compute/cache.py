@@ -13,7 +13,7 @@ from app.cache import MAX_CACHED_RUNS, train_run, train_together
 from core.config import RunConfig
 from core.datasets import load_dataset
 from core.symmetry import cosine_similarities
-from figures.charts import NORMAL, PROJECTOR
+from figures.style import NORMAL, PROJECTOR
 from figures.unit_grids import digit_pictures_figure
 from lessons.what_units_compute.analysis import (
     Alikeness,

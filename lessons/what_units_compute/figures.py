@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.datasets import Dataset
-from figures.charts import NORMAL, RUN_COLORS, RUN_DASHES, ChartStyle, epoch_axis, style_figure, unit_color
+from figures.style import NORMAL, RUN_COLORS, RUN_DASHES, ChartStyle, epoch_axis, style_figure, unit_color
 from figures.unit_grids import UnitPanel, activation_range, unit_grid_figure
 from lessons.what_units_compute.analysis import MAX_UNITS_DRAWN, AlikenessOverTraining, sample_rows
 

@@ -8,8 +8,8 @@ from app.cache import run_figure, train_run, train_together
 from app.presentation import chart_style, show_chart
 from app.state import current_config, lesson_choice, projector_mode
 from core.datasets import load_dataset
-from figures.charts import format_gap
-from lessons.identical_vs_random.analysis import START_LABELS, contrast_start
+from core.initializers import START_LABELS, contrast_start
+from figures.labels import format_gap
 from lessons.what_units_compute.analysis import frame_snapshots
 from lessons.what_units_compute.cache import (
     alikeness_of_pair,
@@ -77,7 +77,7 @@ if width < 2:
 
 figure, alike = similarity_at(config, layer, snapshot, projector)
 show_chart(figure, key=f"similarity-{layer}")
-contrast = contrast_start(config)
+contrast = contrast_start(config.symmetry)
 pair = (config, config.replace(symmetry=contrast))
 label_a, label_b = f"A: {START_LABELS[config.symmetry]}", f"B: {START_LABELS[contrast]}"
 over_a, over_b = alikeness_of_pair(pair, layer)

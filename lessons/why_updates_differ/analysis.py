@@ -9,7 +9,7 @@ a product of factors, and only some of them belong to the unit:
     δ_nj     = s_nj · σ'(z_nj)                           the unit's error signal: δˡ = (δˡ⁺¹ Wˡ⁺¹ᵀ) ⊙ σ'(zˡ)
 
 With one output unit (two classes) and one hidden layer, W⁽ˡ⁺¹⁾_j is a single number v_j and δ⁽ˡ⁺¹⁾_n =
-p_n − y_n, so s_nj = v_j·δ_n: the formula of DESIGN.md Q2. With softmax outputs or a deeper layer above,
+p_n − y_n, so s_nj = v_j·δ_n: the formula of Q2. With softmax outputs or a deeper layer above,
 s_nj sums over the units above, so it is named the "signal", not v_j·δ. The input a_np is shared by every
 unit; the signal differs between two units only through their outgoing weights, the slope σ'(z_nj) only
 through their incoming weights and bias. `compare_units` measures which of the two differs.
@@ -19,7 +19,7 @@ gradient, so the per-sample numbers a page shows read as in the formula.
 
 Column-exact arithmetic. Matrix products are spelled out below as sums in which every unit's column gets
 the very same sequence of elementwise operations, never as BLAS calls: a BLAS kernel may round the last
-columns of a product differently (DESIGN.md §2, "Floating point"), which would show two identical units
+columns of a product differently (docs/architecture.md, exact ties), which would show two identical units
 differing by 1e-16 here although the trainer kept them bit-identical. So "equal number for number" is
 `==`, not "close". Everything broadcasts over nothing: one network, one parameter snapshot.
 """
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.network import ACTIVATIONS, probabilities, targets_for
+from core.network import ACTIVATIONS, penalty_gradient, probabilities, targets_for
 from core.symmetry import symmetry_gaps
 
 Array = np.ndarray
@@ -173,17 +173,13 @@ def network_factors(
             signal = columnwise_product(delta_above, outgoing.T)
             delta = signal * slope
             data_gradient = columnwise_product(inputs[layer].T, delta) / n
-            penalty_gradient = np.zeros_like(W)
-            if l2:
-                penalty_gradient = penalty_gradient + (l2 / n) * W
-            if l1:
-                penalty_gradient = penalty_gradient + (l1 / n) * np.sign(W)
+            penalty_part = np.zeros_like(W) + penalty_gradient(W, l2, l1, n)
             layers.append(LayerFactors(
                 layer=layer, n_hidden_layers=n_hidden, weights=W, biases=b, inputs=inputs[layer],
                 pre_activation=pre_activations[layer], output=outputs[layer], slope=slope,
                 outgoing=outgoing, delta_above=delta_above, signal=signal, delta=delta,
                 data_gradient=data_gradient, bias_gradient=delta.sum(axis=0) / n,
-                penalty_gradient=penalty_gradient,
+                penalty_gradient=penalty_part,
             ))
             delta_above = delta
     return tuple(reversed(layers))
@@ -378,7 +374,7 @@ def most_telling(columns: Array, k: int) -> Array:
     return np.sort(order[:k])
 
 
-# --- every layer at once (DESIGN.md Q5) ----------------------------------------------------------------
+# --- every layer at once (Q5) ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class LayerSummary:

@@ -1,6 +1,6 @@
 """Figures for "Why the updates differ": two units' gradient factors side by side, and each unit's step.
 
-Built from `lessons.why_updates_differ.analysis` numbers only, in the app's conventions (figures.charts): unit j is
+Built from the lesson's `analysis` numbers only, in the app's conventions (figures.charts): unit j is
 `unit_color(j, width)` everywhere, every title says what to look at, every axis is labelled, and a
 `ChartStyle` makes the same figure readable on a projector. Plotly only; streamlit is never imported.
 """
@@ -14,7 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from figures.charts import NORMAL, RUN_COLORS, ChartStyle, style_figure, unit_color, unit_label
+from figures.labels import unit_label
+from figures.style import NORMAL, RUN_COLORS, ChartStyle, finite_or_nan, style_figure, unit_color
 from lessons.why_updates_differ.analysis import LayerFactors, compare_units, most_telling
 
 MAX_BARS = 6  # per panel: past this many weights, show the ones where the units differ most
@@ -39,13 +40,6 @@ def percent(share: float) -> str:
     if share == 0 or not math.isfinite(share) or abs(share) >= 0.01:
         return f"{share:.0%}"
     return f"{share * 100:.2g}%"
-
-
-def _finite(values: np.ndarray) -> np.ndarray:
-    """A float copy with inf and nan as nan, which Plotly leaves out (a diverged run's values)."""
-    values = np.array(values, dtype=float)
-    values[~np.isfinite(values)] = np.nan
-    return values
 
 
 def _labels_fit(panel_share: float, n_categories: int, n_units: int, texts: Sequence[str],
@@ -127,7 +121,7 @@ def factor_figure(factors: LayerFactors, units: Sequence[int], style: ChartStyle
 
     names = (out_names, ["σ'(z)"], grad_names)
     shares = np.array([max(len(out_names), 2.0), 2.0, len(grad_names) + 0.4])
-    texts = {u: [[f"{v:.3g}" for v in _finite(values)] for values in (
+    texts = {u: [[f"{v:.3g}" for v in finite_or_nan(values)] for values in (
         factors.outgoing[u, out_index], [factors.mean_slope[u]],
         np.append(factors.gradient[w_index, u], factors.bias_gradient[u]))] for u in units}
     labelled = [_labels_fit(share / shares.sum() * (1 - 2 * SPACING), len(names[panel]), len(units),
@@ -143,7 +137,7 @@ def factor_figure(factors: LayerFactors, units: Sequence[int], style: ChartStyle
             np.append(factors.gradient[w_index, u], factors.bias_gradient[u]),
         )
         for panel, values in enumerate(columns):
-            values = _finite(values)
+            values = finite_or_nan(values)
             fig.add_trace(go.Bar(
                 x=names[panel], y=values, name=unit_label(u), legendgroup=unit_label(u),
                 showlegend=panel == 0, marker={"color": color}, offsetgroup=str(u),
@@ -174,7 +168,7 @@ def factor_figure(factors: LayerFactors, units: Sequence[int], style: ChartStyle
     fig.update_xaxes(title_text="θ", tickangle=0, row=1, col=3)
     # Bars start at 0, so the room above and below the data must hold the value labels.
     for panel in range(3):
-        values = np.concatenate([_finite(np.asarray(trace.y, dtype=float)) for trace in fig.data
+        values = np.concatenate([finite_or_nan(np.asarray(trace.y, dtype=float)) for trace in fig.data
                                  if trace.xaxis == ("x" if panel == 0 else f"x{panel + 1}")])
         values = values[np.isfinite(values)]
         low, high = (min(values.min(), 0.0), max(values.max(), 0.0)) if len(values) else (0.0, 1.0)
@@ -207,8 +201,8 @@ def _arrows_figure(factors: LayerFactors, chosen: Sequence[int], learning_rate: 
     chart). The chosen units are drawn strong and on top, the others faded."""
     width = factors.width
     with np.errstate(all="ignore"):
-        points = _finite(factors.weights.T)  # (width, 2)
-        steps = _finite(-learning_rate * factors.gradient.T)
+        points = finite_or_nan(factors.weights.T)  # (width, 2)
+        steps = finite_or_nan(-learning_rate * factors.gradient.T)
         lengths = np.linalg.norm(steps, axis=1)
     finite = np.isfinite(points).all(axis=1) & np.isfinite(steps).all(axis=1)
     longest = float(lengths[finite].max()) if finite.any() else 0.0
@@ -271,7 +265,7 @@ def _step_lengths_figure(factors: LayerFactors, chosen: Sequence[int], learning_
     """One bar per unit: the length η‖∂L/∂w_j‖ of its step; the chosen units strong, the others faded."""
     width = factors.width
     with np.errstate(all="ignore"):
-        lengths = _finite(learning_rate * np.linalg.norm(factors.gradient, axis=0))
+        lengths = finite_or_nan(learning_rate * np.linalg.norm(factors.gradient, axis=0))
     chosen = {int(u) for u in chosen}
     labels = [str(j + 1) for j in range(width)]
     fig = go.Figure(go.Bar(
@@ -303,7 +297,7 @@ def output_gradient_figure(gradient_W: np.ndarray, gradient_b: np.ndarray, style
     names = [f"∂L/∂w{subscript(int(p) + 1)}" for p in index] + ["∂L/∂b"]
     fig = go.Figure()
     for k in range(n_outputs):
-        values = _finite(np.append(gradient_W[index, k], gradient_b[k]))
+        values = finite_or_nan(np.append(gradient_W[index, k], gradient_b[k]))
         fig.add_trace(go.Bar(
             x=names, y=values, name=f"output {k + 1}" if n_outputs > 1 else "output unit",
             marker={"color": RUN_COLORS[k % len(RUN_COLORS)]}, text=[f"{v:.3g}" for v in values],

@@ -1,4 +1,4 @@
-"""Lesson: why the updates differ — two hidden units' gradients, factor by factor (DESIGN.md Q2, Q5)."""
+"""Lesson: why the updates differ — two hidden units' gradients, factor by factor (Q2, Q5)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from app.state import current_config, lesson_choice
 from core.datasets import load_dataset
 from core.network import loss_and_gradients
 from core.optimizers import OPTIMIZERS
-from figures.charts import unit_label
+from figures.labels import unit_label
 from lessons.why_updates_differ.analysis import compare_units, layer_summaries, network_factors
 from lessons.why_updates_differ.figures import factor_figure, output_gradient_figure, step_figure
 from lessons.why_updates_differ.text import (

@@ -12,7 +12,8 @@ import math
 
 import numpy as np
 
-from figures.charts import format_gap, unit_color, unit_label
+from figures.labels import format_gap, unit_label
+from figures.style import unit_color
 from lessons.why_updates_differ.analysis import (
     ROUND_OFF,
     LayerFactors,

@@ -37,7 +37,8 @@ from streamlit.testing.v1 import AppTest
 
 from app.pages import HOME, PAGES, PAGES_BY_URL, PageSpec
 from app.state import CONTROLS_BY_FIELD, PROJECTOR_KEY, SCENARIO_KEY, config_from_state
-from core.config import FIELDS, RunConfig, estimated_seconds
+from core.budget import estimated_seconds
+from core.config import FIELDS, RunConfig
 from tests.app.conftest import DASHBOARD, ROOT
 
 LESSON_PREFIXES = ("updates_", "seeds_", "compare_", "units_")

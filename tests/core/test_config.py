@@ -8,16 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.config import (
-    FIELDS,
-    MAX_COST_SECONDS,
-    ConfigError,
-    RunConfig,
-    estimated_seconds,
-    max_epochs,
-    parse_hidden,
-    url_form,
-)
+from core.budget import MAX_COST_SECONDS, estimated_seconds, max_epochs
+from core.config import FIELDS, ConfigError, RunConfig, parse_hidden, url_form
 
 
 def test_defaults_are_the_documented_lesson_defaults():

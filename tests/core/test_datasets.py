@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.config import DATASET_NAMES, TEST_FRACTION, ConfigError, RunConfig
-from core.datasets import DATASETS, Dataset, dataset_dimensions, dataset_title, load_dataset
+from core.config import DATASET_NAMES, ConfigError, RunConfig
+from core.datasets import DATASETS, TEST_FRACTION, Dataset, dataset_dimensions, dataset_title, load_dataset
 
 GENERATED = [name for name, spec in DATASETS.items() if spec.is_generated]
 BUNDLED = [name for name, spec in DATASETS.items() if not spec.is_generated]

@@ -20,7 +20,7 @@ from core.config import FIELDS, RunConfig, settle_config
 from core.datasets import DATASETS, Dataset, load_dataset
 from core.optimizers import OPTIMIZERS
 from core.train import History, train, train_seeds
-from figures import charts
+from figures import animation, charts
 
 GENERATED = [name for name, spec in DATASETS.items() if spec.is_generated]
 BUNDLED = [name for name, spec in DATASETS.items() if not spec.is_generated]
@@ -32,7 +32,7 @@ DIVERGING = RunConfig(activation="linear", initializer="he_normal", learning_rat
 def figures(history: History, data: Dataset) -> list[go.Figure]:
     """Every figure the Home and Weight-trajectories pages build from one run."""
     built = [charts.loss_figure(history), charts.accuracy_figure(history),
-             charts.symmetry_gap_figure(history), charts.training_animation(history, data, 0)]
+             charts.symmetry_gap_figure(history), animation.training_animation(history, data, 0)]
     for layer in range(len(history.config.hidden)):
         built += [charts.unit_weights_figure(history, layer), charts.output_weights_figure(history, layer)]
     return built

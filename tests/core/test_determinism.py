@@ -20,7 +20,7 @@ from pathlib import Path
 from core.config import RunConfig
 from core.datasets import load_dataset
 from core.train import train
-from figures import charts
+from figures import animation, charts, network_diagram, style
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,10 +38,10 @@ def figure_digest(params: Mapping[str, str]) -> str:
     assert not warnings, warnings
     history, data = train(config), load_dataset(config)
     figures = [charts.loss_figure(history), charts.accuracy_figure(history),
-               charts.loss_figure(history, charts.PROJECTOR),
-               charts.network_diagram([data.n_features, *config.hidden, data.n_outputs])]
+               charts.loss_figure(history, style.PROJECTOR),
+               network_diagram.network_diagram([data.n_features, *config.hidden, data.n_outputs])]
     for layer in range(len(config.hidden)):
-        figures += [charts.training_animation(history, data, layer),
+        figures += [animation.training_animation(history, data, layer),
                     charts.unit_weights_figure(history, layer), charts.output_weights_figure(history, layer)]
     digest = hashlib.sha256()
     for figure in figures:

@@ -1,5 +1,5 @@
 """The trainer: what History records, determinism, batching over seeds, divergence, and the symmetry
-facts of DESIGN.md §2 checked with numbers."""
+facts of docs/architecture.md checked with numbers."""
 
 from __future__ import annotations
 

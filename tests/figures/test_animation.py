@@ -18,19 +18,10 @@ from sklearn.decomposition import PCA
 from core.config import RunConfig
 from core.datasets import Dataset, load_dataset
 from core.train import History, train
-from figures.charts import (
-    CLASS_MARKERS,
-    CLASS_TINTS,
-    MAX_FRAMES,
-    NORMAL,
-    OKABE_ITO,
-    PROJECTOR,
-    _clip_line,
-    network_diagram,
-    output_weights_figure,
-    training_animation,
-    unit_color,
-)
+from figures.animation import CLASS_MARKERS, CLASS_TINTS, MAX_FRAMES, _clip_line, training_animation
+from figures.charts import output_weights_figure
+from figures.network_diagram import network_diagram
+from figures.style import NORMAL, OKABE_ITO, PROJECTOR, unit_color
 
 PAYLOAD_LIMIT = 1_000_000  # bytes of JSON a page may send for one animation
 

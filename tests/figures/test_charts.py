@@ -12,20 +12,14 @@ import pytest
 from core.config import RunConfig
 from core.train import History, train
 from figures.charts import (
-    GAP_FLOOR,
-    NORMAL,
-    OKABE_ITO,
-    PROJECTOR,
-    TEST_DASH,
-    TRAIN_DASH,
     accuracy_figure,
-    format_gap,
     loss_figure,
     share_y_range,
     symmetry_gap_figure,
-    unit_color,
     unit_weights_figure,
 )
+from figures.labels import format_gap
+from figures.style import GAP_FLOOR, NORMAL, OKABE_ITO, PROJECTOR, TEST_DASH, TRAIN_DASH, unit_color
 
 CASES = {
     "one_layer": RunConfig(epochs=60),

@@ -6,7 +6,7 @@ import numpy as np
 
 from core.config import RunConfig
 from core.train import train
-from figures.charts import PROJECTOR, unit_color
+from figures.style import PROJECTOR, unit_color
 from figures.unit_grids import MAX_PICTURE_FRAMES, UnitPanel, digit_pictures_animation, unit_grid_figure
 
 

@@ -7,7 +7,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from core.config import RunConfig, estimated_seconds
+from core.budget import estimated_seconds
+from core.config import RunConfig
+from core.initializers import contrast_start
 from core.symmetry import symmetry_gap
 from core.train import train, train_starts
 from lessons.identical_vs_random.analysis import (
@@ -15,7 +17,6 @@ from lessons.identical_vs_random.analysis import (
     PENALTY_STRENGTHS,
     SIMILARITIES,
     STARTS,
-    contrast_start,
     distinct_over_training,
     fit_budget,
     mean_abs_cosine,
@@ -46,9 +47,9 @@ def _fake_history(gaps, perturbation=1e-6):
 # --- families ------------------------------------------------------------------------------------------
 
 def test_contrast_start_is_identical_unless_a_is_identical_already():
-    assert contrast_start(SMALL) == "identical"
-    assert contrast_start(SMALL.replace(symmetry="same_fan_in")) == "identical"
-    assert contrast_start(SMALL.replace(symmetry="identical")) == "none"
+    assert contrast_start(SMALL.symmetry) == "identical"
+    assert contrast_start("same_fan_in") == "identical"
+    assert contrast_start("identical") == "none"
 
 
 def test_families_differ_only_in_the_setting_they_vary():

@@ -9,7 +9,8 @@ import pytest
 
 from core.config import RunConfig
 from core.train import train, train_starts
-from figures.charts import PROJECTOR, RUN_COLORS, symmetry_gap_figure, unit_color
+from figures.charts import symmetry_gap_figure
+from figures.style import PROJECTOR, RUN_COLORS, unit_color
 from lessons.identical_vs_random.analysis import (
     STARTS,
     distinct_over_training,

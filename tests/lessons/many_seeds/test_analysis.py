@@ -10,17 +10,17 @@ import math
 import numpy as np
 import pytest
 
-from core.config import MAX_COST_SECONDS, RunConfig, estimated_seconds
+from core.budget import MAX_COST_SECONDS, estimated_seconds, seed_cost_factor, seeds_seconds
+from core.config import RunConfig
 from core.datasets import load_dataset
 from core.network import forward_logits, probabilities
-from core.symmetry import barrier, match_units, permute
+from core.symmetry import barrier, barrier_from_losses, match_units, permute
 from core.train import train_seeds
 from lessons.many_seeds.analysis import (
     CONVEX_KINDS,
     SAME_WEIGHTS_RELATIVE,
     agreement,
     align_to_reference,
-    barrier_from_losses,
     canonical,
     convex_verdict,
     decision_grids,
@@ -32,9 +32,7 @@ from lessons.many_seeds.analysis import (
     plan_seeds,
     predictions,
     relative,
-    seed_cost_factor,
     seed_range,
-    seeds_seconds,
     straight_line,
     study_seeds,
     unit_pairing,

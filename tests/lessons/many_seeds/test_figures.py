@@ -12,7 +12,7 @@ import pytest
 from core.config import RunConfig
 from core.datasets import load_dataset
 from core.train import train_seeds
-from figures.charts import NORMAL, PROJECTOR, unit_color
+from figures.style import NORMAL, PROJECTOR, unit_color
 from lessons.many_seeds.analysis import (
     decision_grids,
     flip_and_permute,

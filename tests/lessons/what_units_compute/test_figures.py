@@ -9,7 +9,7 @@ from core.config import RunConfig
 from core.datasets import load_dataset
 from core.symmetry import cosine_similarities
 from core.train import train
-from figures.charts import NORMAL, PROJECTOR, unit_color
+from figures.style import NORMAL, PROJECTOR, unit_color
 from figures.unit_grids import digit_pictures_figure
 from lessons.what_units_compute.analysis import (
     alikeness_at,

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from core.initializers import apply_symmetry
-from figures.charts import NORMAL, PROJECTOR, RUN_COLORS, unit_color, unit_label
+from figures.labels import unit_label
+from figures.style import NORMAL, PROJECTOR, RUN_COLORS, unit_color
 from lessons.why_updates_differ.analysis import compare_units, layer_factors, network_factors
 from lessons.why_updates_differ.figures import (
     FADED,
