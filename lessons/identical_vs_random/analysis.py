@@ -38,6 +38,8 @@ from core.train import History
 
 Array = np.ndarray
 
+EXPERIMENTS = ("Four starts", "Tiny nudge", "Rounding as a nudge", "Per-unit noise", "Regularization")
+"""The lesson's experiments, in the order its control offers them (scenarios name them by these labels)."""
 STARTS = ("none", "identical", "same_fan_in", "same_fan_out")
 """Every starting symmetry, in the order the lesson compares them."""
 NUDGES = (1e-12, 1e-9, 1e-6, 1e-4, 1e-2)

@@ -14,6 +14,7 @@ from core.train import History
 from figures.charts import loss_figure, symmetry_gap_figure
 from figures.labels import format_gap
 from lessons.identical_vs_random.analysis import (
+    EXPERIMENTS,
     NUDGES,
     PENALTY_STRENGTHS,
     ROUND_OFF,
@@ -45,8 +46,6 @@ from lessons.identical_vs_random.text import (
     exact_arithmetic_note,
     rounding_sentence,
 )
-
-EXPERIMENTS = ("Four starts", "Tiny nudge", "Rounding as a nudge", "Per-unit noise", "Regularization")
 
 config = current_config()
 style = chart_style()
@@ -143,11 +142,8 @@ alike = [f"{label}: {mean_abs_cosine(history, layer, 0):.2f} at the start → "
 st.caption("Average |cosine| between two different units (1 = all parallel) — " + "; ".join(alike) + ".")
 
 # --- more experiments -----------------------------------------------------------------------------------
-st.subheader("More experiments")
-experiment = lesson_choice("compare_experiment", "Experiment", EXPERIMENTS, EXPERIMENTS[0],
-                           help="Each experiment trains a few runs that differ in one setting.")
-
-if experiment == "Four starts":
+def four_starts() -> None:
+    """Which parts of a unit must start equal for the tie to hold? Four starts side by side."""
     st.markdown("*Are identical input weights enough to keep units together?* Each start ties a different "
                 "part of the units; everything else is the sidebar's.")
     family, capped = fit_budget(start_family(config, STARTS), batched=True)
@@ -179,7 +175,9 @@ if experiment == "Four starts":
                 f"{held}; " + "; ".join(sentences) + ". Units stay together only if *every* part of them "
                 "starts equal: equal input weights with different output weights get different gradients.")
 
-elif experiment == "Tiny nudge":
+
+def tiny_nudge() -> None:
+    """Is the identical start a balance point the units roll away from? A nudge ε and its growth rate λ."""
     st.markdown("*Is the identical start a balance point the units roll away from, or one they fall back "
                 "into?* Nudge identical copies by ε and fit the early growth, gap ∝ e^(λ·epoch).")
     epsilon = lesson_choice("compare_epsilon", "Nudge ε", NUDGES, 1e-6, format_func=lambda v: f"{v:.0e}",
@@ -216,7 +214,9 @@ elif experiment == "Tiny nudge":
                    "*A tiny nudge from identical* shows XOR, where the gap grows.")
     st.markdown(f"**What you are seeing.** With ε = {epsilon:.0e}, {verdict}")
 
-elif experiment == "Rounding as a nudge":
+
+def rounding_as_a_nudge() -> None:
+    """Exact arithmetic against plain matrix kernels: when does a 1e-16 rounding difference grow?"""
     st.markdown(ROUNDING_QUESTION)
     pair, capped = fit_budget([rounding_start(config)] * 2)  # two separate trainings: exact and plain
     capped_note(capped, pair)
@@ -234,7 +234,9 @@ elif experiment == "Rounding as a nudge":
     st.markdown(f"**What you are seeing.** {rounding_sentence(rounding, plain.epochs_completed)} "
                 f"{ROUNDING_MORAL}")
 
-elif experiment == "Per-unit noise":
+
+def per_unit_noise() -> None:
+    """Does noise during training break a tie? Dropout (per unit) against minibatches (shared)."""
     st.markdown("*Does randomness during training break a tie?* Only randomness that differs between units: "
                 "dropout silences each unit independently, but every unit sees the same minibatch.")
     dropout_on = lesson_choice("compare_dropout", "Dropout on", (), True, widget="toggle",
@@ -254,7 +256,9 @@ elif experiment == "Per-unit noise":
         parts.append(f"*{label}*: {state} after {history.epochs_completed} epochs")
     st.markdown("**What you are seeing.** " + "; ".join(parts) + ".")
 
-else:
+
+def regularization() -> None:
+    """Do L1/L2 penalties make units more alike? Distinct units at a few strengths."""
     st.markdown("*Do penalties make units more alike?* L2 pulls every weight towards 0, L1 pushes weights to "
                 "exactly 0. Count the distinct units after training at a few strengths.")
     penalty = lesson_choice("compare_penalty", "Penalty", ("l2", "l1"), "l2", format_func=str.upper,
@@ -276,6 +280,16 @@ else:
         seeing = (f"every strength tried keeps **{distinct[0]}** distinct units at tolerance {tol:g}; "
                   "try a larger tolerance above.")
     st.markdown(f"**What you are seeing.** {seeing}")
+
+
+EXPERIMENT_RUNS = dict(zip(EXPERIMENTS, (four_starts, tiny_nudge, rounding_as_a_nudge, per_unit_noise,
+                                        regularization), strict=True))
+"""Each experiment of the lesson, by the name its control shows (and scenarios set): a table, not a chain."""
+
+st.subheader("More experiments")
+experiment = lesson_choice("compare_experiment", "Experiment", EXPERIMENTS, EXPERIMENTS[0],
+                           help="Each experiment trains a few runs that differ in one setting.")
+EXPERIMENT_RUNS[experiment]()
 
 with st.expander("The math: why an exact tie can never break", expanded=False):
     st.markdown("Let units i and j be equal in everything: incoming weights, bias and outgoing weights. "

@@ -13,6 +13,7 @@ from core.initializers import contrast_start
 from core.symmetry import symmetry_gap
 from core.train import train, train_starts
 from lessons.identical_vs_random.analysis import (
+    EXPERIMENTS,
     NUDGES,
     PENALTY_STRENGTHS,
     SIMILARITIES,
@@ -184,3 +185,11 @@ def test_rounding_as_a_nudge_stays_at_round_off_on_default_moons_at_width_6():
         pytest.skip("this machine's matrix kernels round the six copies alike: no rounding to amplify")
     assert rounding.kind == "round-off"
     assert 1e-17 < rounding.first_gap < 1e-15 and rounding.largest < 1e-14
+
+
+def test_every_scenario_names_an_experiment_the_lesson_has():
+    from app.scenarios import SCENARIOS
+
+    named = [value for scenario in SCENARIOS for key, value in scenario.settings
+             if key == "compare_experiment"]
+    assert named and set(named) <= set(EXPERIMENTS)
