@@ -321,11 +321,6 @@ def config_from_query_params(params: Mapping[str, Any]) -> tuple[RunConfig, list
                          parse=_parse_url_value, complain=_url_complaint)
 
 
-def url_field_value(name: str, raw: Any) -> Any:
-    """One field's value as the URL gives it, parsed and checked (ConfigError, ValueError… if refused)."""
-    return validate_field(name, _parse_url_value(name, _url_text(raw)))
-
-
 def validate_field(name: str, value: Any) -> Any:
     """One field's value, normalised, or ConfigError; the compute budget is not checked here."""
     if name == "hidden":

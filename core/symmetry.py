@@ -240,13 +240,6 @@ def fit_growth(
     return GrowthFit(rate, intercept, float(t[0]), float(t[-1]), ceiling_epoch, len(usable))
 
 
-def growth_rate(
-    gaps: Array, epochs: Array | None = None, floor: float = 1e-300, ceiling: float = 1e-3
-) -> float:
-    """λ in gap ∝ e^{λ·epoch} over the early epochs (see `fit_growth`); nan if fewer than 3 points."""
-    return fit_growth(gaps, epochs, floor, ceiling).rate
-
-
 # --- permutations ----------------------------------------------------------------------------------------
 
 def permute(params: ParamsLike, perms: Sequence[Array]) -> Params:

@@ -243,23 +243,6 @@ def unit_weights_figure(history: History, layer: int = 0, style: ChartStyle = NO
     return fig
 
 
-def share_y_range(figures: Sequence[go.Figure], pad: float = 0.05) -> None:
-    """Give side-by-side charts one y range, so equal heights mean equal values.
-
-    Without this, each chart zooms to its own data and a run whose weights barely move looks as busy as
-    one whose weights travel four times as far. Linear axes only.
-    """
-    values = [np.asarray(trace.y, dtype=float) for fig in figures for trace in fig.data
-              if trace.y is not None]
-    finite = np.concatenate([v[np.isfinite(v)] for v in values]) if values else np.array([])
-    if len(finite) == 0:
-        return
-    low, high = float(finite.min()), float(finite.max())
-    margin = pad * (high - low) if high > low else max(abs(high), 1.0) * pad
-    for fig in figures:
-        fig.update_yaxes(range=[low - margin, high + margin])
-
-
 # --- each unit's outgoing weights -----------------------------------------------------------------------
 
 def _hidden_layer(hidden: Sequence[int], layer: int) -> int:

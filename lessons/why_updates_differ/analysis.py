@@ -185,16 +185,6 @@ def network_factors(
     return tuple(reversed(layers))
 
 
-def layer_factors(
-    params: ParamsLike, X: Array, y: Array, activation: str, layer: int = 0, l2: float = 0.0, l1: float = 0.0
-) -> LayerFactors:
-    """The factors of hidden layer `layer` (0-based; −1 is the last hidden layer)."""
-    n_hidden = len(params) - 1
-    if not -n_hidden <= layer < n_hidden:
-        raise IndexError(f"hidden layer {layer} does not exist: this network has {n_hidden} hidden layers")
-    return network_factors(params, X, y, activation, l2, l1)[layer]
-
-
 # --- comparing two units -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

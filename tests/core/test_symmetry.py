@@ -17,7 +17,6 @@ from core.symmetry import (
     distinct_units,
     distinct_units_from_distances,
     fit_growth,
-    growth_rate,
     interpolate,
     interpolation_losses,
     match_units,
@@ -216,15 +215,15 @@ def test_growth_rate_recovers_an_exponential_and_stops_at_the_ceiling():
     first_above = int(np.argmax(gaps >= 1e-3))  # ln(1e7)/0.05 ≈ 322.4 → epoch 323
     assert first_above == 323
     assert (fit.first_epoch, fit.last_epoch, fit.ceiling_epoch) == (0, 322, 323)
-    assert growth_rate(gaps) == fit.rate
+    assert fit_growth(gaps).rate == fit.rate
     # Beyond the ceiling the curve saturates; that must not bend the fitted slope.
     saturated = np.minimum(gaps, 2e-3)
-    assert growth_rate(saturated) == pytest.approx(0.05, rel=1e-9)
+    assert fit_growth(saturated).rate == pytest.approx(0.05, rel=1e-9)
 
 
 def test_growth_rate_is_negative_when_the_gap_decays():
     gaps = 1e-4 * np.exp(-0.02 * np.arange(300))
-    assert growth_rate(gaps) == pytest.approx(-0.02, rel=1e-9)
+    assert fit_growth(gaps).rate == pytest.approx(-0.02, rel=1e-9)
     assert fit_growth(gaps).ceiling_epoch is None
 
 
@@ -245,7 +244,7 @@ def test_growth_rate_skips_leading_zeros_and_uses_given_epochs():
     ids=["all zero", "two points", "too short", "starts above ceiling", "diverges after two", "empty"],
 )
 def test_growth_rate_is_nan_with_fewer_than_three_usable_points(gaps):
-    assert math.isnan(growth_rate(np.asarray(gaps, dtype=float)))
+    assert math.isnan(fit_growth(np.asarray(gaps, dtype=float)).rate)
 
 
 # --- permutations --------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from core.train import History, train
 from figures.charts import (
     accuracy_figure,
     loss_figure,
-    share_y_range,
     symmetry_gap_figure,
     unit_weights_figure,
 )
@@ -214,16 +213,6 @@ def test_big_figures_switch_to_webgl():
     fig = unit_weights_figure(train(RunConfig(hidden=(32,), epochs=200)))
     assert all(isinstance(trace, go.Scattergl) for trace in fig.data)
     assert all(isinstance(trace, go.Scatter) for trace in unit_weights_figure(history("one_layer")).data)
-
-
-def test_share_y_range_gives_side_by_side_charts_one_scale():
-    figures = [unit_weights_figure(history("one_layer")), unit_weights_figure(history("identical"))]
-    share_y_range(figures)
-    assert figures[0].layout.yaxis.range == figures[1].layout.yaxis.range
-    low, high = figures[0].layout.yaxis.range
-    for fig in figures:
-        for trace in fig.data:
-            assert low <= np.nanmin(trace.y) and np.nanmax(trace.y) <= high
 
 
 @pytest.mark.parametrize(("value", "text"), [(0.0, "0.0"), (2.2e-16, "2.2e-16"), (7.1401, "7.14"),

@@ -16,13 +16,13 @@ from lessons.why_updates_differ.analysis import (
     ROUND_OFF,
     columnwise_product,
     compare_units,
-    layer_factors,
     layer_summaries,
     most_telling,
     network_factors,
     relative_difference,
     sample_breakdown,
 )
+from tests.lessons.why_updates_differ.factors import layer_factors
 
 
 def _sigmoid(t: float) -> float:

@@ -12,7 +12,7 @@ import pytest
 from core.initializers import apply_symmetry
 from figures.labels import unit_label
 from figures.style import NORMAL, PROJECTOR, RUN_COLORS, unit_color
-from lessons.why_updates_differ.analysis import compare_units, layer_factors, network_factors
+from lessons.why_updates_differ.analysis import compare_units, network_factors
 from lessons.why_updates_differ.figures import (
     FADED,
     MARK_FILL,
@@ -24,6 +24,7 @@ from lessons.why_updates_differ.figures import (
     step_figure,
     subscript,
 )
+from tests.lessons.why_updates_differ.factors import layer_factors
 
 
 def network(sizes, seed=0, symmetry="none", scale=1.0):
