@@ -112,6 +112,21 @@ def forward(params: Sequence[tuple[Array, Array]], X: Array, activation: str) ->
     return [X, *hidden_outputs, probabilities(logits)]
 
 
+def decision_values(params: Sequence[tuple[Array, Array]], X: Array, activation: str) -> Array:
+    """What a picture of the decision shows at each row of X: P(class 1) for one logistic output, else the
+    predicted class (as float); nan where a diverged network's numbers are not finite. Leading axes of
+    `params` (snapshots, seeds) carry through."""
+    with np.errstate(all="ignore"):
+        _, logits = forward_logits(params, X, activation)
+        bad = ~np.isfinite(logits).all(axis=-1)
+        if logits.shape[-1] == 1:
+            values = probabilities(logits)[..., 0]
+        else:
+            values = np.argmax(np.nan_to_num(logits), axis=-1).astype(float)
+    values[bad] = np.nan
+    return values
+
+
 def predict(logits: Array) -> Array:
     """Predicted class labels from output logits."""
     if logits.shape[-1] == 1:

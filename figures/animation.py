@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.datasets import Dataset
-from core.network import forward_logits, probabilities
+from core.network import decision_values
 from core.train import History
 from figures.charts import _hidden_layer
 from figures.labels import unit_label
@@ -188,15 +188,7 @@ def _class_maps(history: History, snapshots: np.ndarray, points: np.ndarray) -> 
     for start in range(0, len(snapshots), per_pass):
         chosen = snapshots[start:start + per_pass]
         params = [(W[chosen], b[chosen]) for W, b in zip(history.weights, history.biases)]
-        with np.errstate(all="ignore"):
-            _, logits = forward_logits(params, points, history.config.activation)
-            bad = ~np.isfinite(logits).all(axis=-1)
-            if logits.shape[-1] == 1:
-                part = probabilities(logits)[..., 0]
-            else:
-                part = np.argmax(np.nan_to_num(logits), axis=-1).astype(float)
-        part[bad] = np.nan
-        result[start:start + len(chosen)] = part
+        result[start:start + len(chosen)] = decision_values(params, points, history.config.activation)
     return result.reshape(len(snapshots), GRID_SIZE, GRID_SIZE)
 
 

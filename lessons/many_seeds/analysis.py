@@ -34,7 +34,7 @@ from scipy.optimize import linear_sum_assignment
 from core.budget import MAX_COST_SECONDS, seeds_seconds
 from core.config import RunConfig
 from core.datasets import Dataset
-from core.network import forward_logits, predict, probabilities
+from core.network import decision_values, forward_logits, predict
 from core.optimizers import OPTIMIZERS
 from core.symmetry import barrier_from_losses, interpolation_losses, match_units, permute, unit_vectors
 from core.train import History
@@ -340,15 +340,9 @@ def decision_grids(params_list: Sequence[ParamsLike], X: Array, activation: str,
     xs, ys = np.linspace(x0, x1, size), np.linspace(y0, y1, size)
     gx, gy = np.meshgrid(xs, ys)
     points = np.column_stack([gx.ravel(), gy.ravel()])
-    with np.errstate(all="ignore"):
-        _, logits = forward_logits(stack(params_list), points, activation)
-        bad = ~np.isfinite(logits).all(axis=-1)
-        binary = logits.shape[-1] == 1
-        if binary:
-            values = probabilities(logits)[..., 0]
-        else:
-            values = np.argmax(np.nan_to_num(logits), axis=-1).astype(float)
-    values[bad] = np.nan
+    stacked = stack(params_list)
+    values = decision_values(stacked, points, activation)
+    binary = stacked[-1][0].shape[-1] == 1
     return DecisionGrids(xs, ys, values.reshape(len(params_list), size, size), binary)
 
 
