@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -100,3 +101,44 @@ def fit_budget(configs: Sequence[RunConfig], seconds: float,
         return configs, False
     factor = seconds / total
     return [config.replace(epochs=max(1, int(config.epochs * factor))) for config in configs], True
+
+
+# --- how many seeds fit -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SeedPlan:
+    """How many seeds to train, for how many epochs, and what that is estimated to cost."""
+
+    count: int
+    epochs: int
+    seconds: float
+    requested: int
+    requested_seconds: float
+
+    @property
+    def reduced(self) -> bool:
+        return self.count < self.requested
+
+    def capped(self, config: RunConfig) -> bool:
+        return self.epochs < config.epochs
+
+
+def plan_seeds(configs: Sequence[RunConfig], requested: int, options: Sequence[int], n_features: int,
+               budget: float = MAX_COST_SECONDS) -> SeedPlan:
+    """The most seeds (from `options`, at most `requested`) whose training fits the compute budget.
+
+    If even the fewest options do not fit, train that many with fewer epochs (the same cap for every
+    config, so the comparison stays fair). Never fewer than min(options) seeds: the lesson needs two.
+    """
+    wanted = seeds_seconds(configs, requested, n_features)
+    for count in sorted((option for option in options if option <= requested), reverse=True):
+        seconds = seeds_seconds(configs, count, n_features)
+        if seconds <= budget:
+            return SeedPlan(count, configs[0].epochs, seconds, requested, wanted)
+    count = min(options)
+    epochs = configs[0].epochs
+    seconds = seeds_seconds(configs, count, n_features)
+    if seconds > budget and epochs > 0:
+        epochs = max(1, int(epochs * budget / seconds))
+        seconds = seeds_seconds([config.replace(epochs=epochs) for config in configs], count, n_features)
+    return SeedPlan(count, epochs, seconds, requested, wanted)

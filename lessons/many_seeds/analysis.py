@@ -31,11 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from core.budget import MAX_COST_SECONDS, seeds_seconds
-from core.config import RunConfig
 from core.datasets import Dataset
 from core.network import decision_values, forward_logits, predict
-from core.optimizers import OPTIMIZERS
 from core.symmetry import barrier_from_losses, interpolation_losses, match_units, permute, unit_vectors
 from core.train import History
 
@@ -421,121 +418,6 @@ def study_seeds(histories: Sequence[History], data: Dataset) -> SeedStudy:
     shared = agreement(predictions(params, data.X_test, activation)) if len(params) >= 2 else None
     final = np.array([[history.test_loss[-1], history.test_accuracy[-1]] for history in histories])
     return SeedStudy(seeds, used, excluded, final[:, 0], final[:, 1], params, alignment, size, shared)
-
-
-# --- logistic regression: did every seed reach the one solution? ------------------------------------------
-
-@dataclass(frozen=True)
-class ConvexVerdict:
-    """Whether seeds without a hidden layer reached the same weights, and the measured reason if not.
-
-    `kind` is one of CONVEX_KINDS. Spreads are taken as in SeedStudy (largest distance from the
-    reference), at the end and at the snapshot nearest half the epochs (`halfway_epoch`).
-    """
-
-    kind: str
-    spread: float
-    relative_spread: float
-    halfway_spread: float
-    halfway_epoch: int
-    epochs: int
-    train_accuracy: float
-    constant_inputs: int
-
-
-CONVEX_KINDS = ("same", "converging", "separable", "constant_inputs", "minibatch_noise", "not_converged",
-                "unusable")
-
-
-def _spread_at(histories: Sequence[History], snapshot: int) -> float:
-    params = [flatten(canonical(history.params_at(snapshot))) for history in histories]
-    return float(max(np.linalg.norm(p - params[0]) for p in params))
-
-
-def _uses_minibatches(config: RunConfig, n_train: int) -> bool:
-    return not OPTIMIZERS[config.optimizer].full_batch and config.batch_size < n_train
-
-
-def convex_verdict(histories: Sequence[History], data: Dataset) -> ConvexVerdict:
-    """Classify the spread of seeds trained *without* a hidden layer (a convex loss).
-
-    - "same": relative spread below SAME_WEIGHTS_RELATIVE;
-    - "converging": not yet, but the spread at least halved since half the epochs (train longer);
-    - "separable": the reference classifies every training point correctly, so the loss keeps falling as
-      the weights grow — there is no finite minimum for the seeds to meet at;
-    - "constant_inputs": some inputs never vary in the training set, so their weights get no gradient and
-      keep each seed's random start;
-    - "minibatch_noise": each seed draws its minibatches in its own order, so with a constant step the
-      weights keep moving around the lowest point instead of settling on it;
-    - "not_converged": none of these; gradient descent simply has not got there in the epochs trained;
-    - "unusable": fewer than two seeds trained without diverging.
-    Each kind is decided from numbers stored in the verdict, so the sentence built from it stays true.
-    """
-    usable = [history for history in histories if _usable(history)]
-    constant = int(np.sum(np.ptp(data.X_train, axis=0) == 0))
-    if len(usable) < 2:
-        return ConvexVerdict("unusable", math.nan, math.nan, math.nan, 0, 0, math.nan, constant)
-    steps = np.asarray(usable[0].steps)
-    epochs = int(steps[-1])
-    halfway = int(np.searchsorted(steps, epochs / 2, side="right") - 1)
-    spread, earlier = _spread_at(usable, len(steps) - 1), _spread_at(usable, halfway)
-    size = float(np.linalg.norm(flatten(canonical(usable[0].final_params()))))
-    rel = relative(spread, size)
-    accuracy = float(usable[0].train_accuracy[-1])
-    if rel < SAME_WEIGHTS_RELATIVE:
-        kind = "same"
-    elif epochs > 0 and spread <= 0.5 * earlier:
-        kind = "converging"
-    elif accuracy == 1.0:
-        kind = "separable"
-    elif constant:
-        kind = "constant_inputs"
-    elif _uses_minibatches(usable[0].config, len(data.y_train)):
-        kind = "minibatch_noise"
-    else:
-        kind = "not_converged"
-    return ConvexVerdict(kind, spread, rel, earlier, int(steps[halfway]), epochs, accuracy, constant)
-
-
-# --- compute budget ---------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SeedPlan:
-    """How many seeds to train, for how many epochs, and what that is estimated to cost."""
-
-    count: int
-    epochs: int
-    seconds: float
-    requested: int
-    requested_seconds: float
-
-    @property
-    def reduced(self) -> bool:
-        return self.count < self.requested
-
-    def capped(self, config: RunConfig) -> bool:
-        return self.epochs < config.epochs
-
-
-def plan_seeds(configs: Sequence[RunConfig], requested: int, options: Sequence[int], n_features: int,
-               budget: float = MAX_COST_SECONDS) -> SeedPlan:
-    """The most seeds (from `options`, at most `requested`) whose training fits the compute budget.
-
-    If even the fewest options do not fit, train that many with fewer epochs (the same cap for every
-    config, so the comparison stays fair). Never fewer than min(options) seeds: the lesson needs two.
-    """
-    wanted = seeds_seconds(configs, requested, n_features)
-    for count in sorted((option for option in options if option <= requested), reverse=True):
-        seconds = seeds_seconds(configs, count, n_features)
-        if seconds <= budget:
-            return SeedPlan(count, configs[0].epochs, seconds, requested, wanted)
-    count = min(options)
-    epochs = configs[0].epochs
-    seconds = seeds_seconds(configs, count, n_features)
-    if seconds > budget and epochs > 0:
-        epochs = max(1, int(epochs * budget / seconds))
-        seconds = seeds_seconds([config.replace(epochs=epochs) for config in configs], count, n_features)
-    return SeedPlan(count, epochs, seconds, requested, wanted)
 
 
 def seed_range(first: int, count: int, highest: int = 2**31 - 1) -> tuple[int, ...]:

@@ -13,11 +13,12 @@ import streamlit as st
 from app.cache import train_many
 from app.presentation import show_chart, side_by_side
 from app.state import current_config, lesson_choice, projector_mode
-from core.budget import MAX_COST_SECONDS, max_epochs
+from core.budget import MAX_COST_SECONDS, max_epochs, plan_seeds
 from core.config import FIELDS, ConfigError, RunConfig, format_hidden
 from core.datasets import dataset_dimensions, load_dataset
-from lessons.many_seeds.analysis import convex_verdict, plan_seeds, seed_range
+from lessons.many_seeds.analysis import seed_range
 from lessons.many_seeds.cache import pair_line, seed_figure, seed_study
+from lessons.many_seeds.convex import convex_verdict
 from lessons.many_seeds.figures import seed_label
 from lessons.many_seeds.text import (
     AGREE_WELL,

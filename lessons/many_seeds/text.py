@@ -14,11 +14,11 @@ import numpy as np
 from lessons.many_seeds.analysis import (
     FLAT_BARRIER_RELATIVE,
     SAME_WEIGHTS_RELATIVE,
-    ConvexVerdict,
     SeedStudy,
     StraightLine,
     layer_distances,
 )
+from lessons.many_seeds.convex import ConvexVerdict
 from lessons.many_seeds.figures import seed_label
 
 AGREE_WELL = 0.9  # "the functions agree" from this fraction of test points on

@@ -10,26 +10,23 @@ import math
 import numpy as np
 import pytest
 
-from core.budget import MAX_COST_SECONDS, estimated_seconds, seed_cost_factor, seeds_seconds
+from core.budget import MAX_COST_SECONDS, estimated_seconds, plan_seeds, seed_cost_factor, seeds_seconds
 from core.config import RunConfig
 from core.datasets import load_dataset
 from core.network import forward_logits, probabilities
 from core.symmetry import barrier, barrier_from_losses, match_units, permute
 from core.train import train_seeds
 from lessons.many_seeds.analysis import (
-    CONVEX_KINDS,
     SAME_WEIGHTS_RELATIVE,
     agreement,
     align_to_reference,
     canonical,
-    convex_verdict,
     decision_grids,
     distance,
     flatten,
     flip_and_permute,
     layer_distances,
     match_units_and_signs,
-    plan_seeds,
     predictions,
     relative,
     seed_range,
@@ -37,6 +34,7 @@ from lessons.many_seeds.analysis import (
     study_seeds,
     unit_pairing,
 )
+from lessons.many_seeds.convex import CONVEX_KINDS, convex_verdict
 
 DEFAULT = RunConfig()
 OPTIONS = (2, 4, 8, 16)

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from lessons.many_seeds.analysis import CONVEX_KINDS, FLAT_BARRIER_RELATIVE
+from lessons.many_seeds.analysis import FLAT_BARRIER_RELATIVE
+from lessons.many_seeds.convex import CONVEX_KINDS
 from lessons.many_seeds.text import BARRIER_MEANING, CONVEX_MEANING, barrier_kind, fmt, loss_text
 
 
