@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.app.conftest import chart_specs, errors
@@ -44,7 +46,7 @@ def test_a_deeper_network_shows_curved_maps_in_layer_two(open_app):
 def test_digits_show_pictures_and_the_cost_of_copies(open_app):
     at = open_app(PAGE, dataset="digits", hidden="16", epochs="300", symmetry="identical")
     assert errors(at) == []
-    assert "8×8 picture" in chart_specs(at)[0]
+    assert "8×8 picture" in json.loads(chart_specs(at)[0])["layout"]["title"]["text"]
     texts = seeing(at)
     assert "Zeiler & Fergus 2014" in texts[0]
     assert "one unit in disguise" in texts[1]
