@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import ConfigError
+from core.optimizers import OPTIMIZERS
 from core.plain_text import plain_text
 
 DATASET_NAMES = (
@@ -30,7 +31,7 @@ INITIALIZER_NAMES = (
     "he_normal", "lecun_normal", "orthogonal", "torch_default", "sklearn_default",
 )
 SYMMETRY_NAMES = ("none", "identical", "same_fan_in", "same_fan_out")
-OPTIMIZER_NAMES = ("gd", "sgd", "momentum", "adam")
+OPTIMIZER_NAMES = tuple(OPTIMIZERS)  # from the registry (light: numpy only)
 
 MAX_HIDDEN_LAYERS = 3
 MAX_WIDTH = 64
