@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from app.cache import train_plain_kernels, train_run, train_together
-from app.presentation import chart_style, show_chart
+from app.presentation import chart_style, show_chart, side_by_side
 from app.state import current_config, lesson_choice
 from core.initializers import START_LABELS, contrast_start
 from core.symmetry import distinct_units
@@ -114,7 +114,7 @@ report_divergence([run_a, run_b])
 
 counts = {label: (history.steps, distinct_over_training(history, layer, tol))
           for label, history in runs.items()}
-gap_column, count_column = st.columns(2)
+gap_column, count_column = side_by_side()  # stacked on a projector, so titles fit
 with gap_column:
     show_chart(symmetry_gap_figure(runs, style, layer, title="Largest difference between two units"))
 with count_column:

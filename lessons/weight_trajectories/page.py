@@ -7,7 +7,7 @@ import streamlit as st
 
 from app.cache import run_figure, train_run
 from app.downloads import download_buttons
-from app.presentation import show_chart
+from app.presentation import show_chart, side_by_side
 from app.state import current_config, projector_mode
 from figures.labels import format_gap
 
@@ -66,7 +66,7 @@ st.markdown(
 )
 
 for row in (("incoming_weights", "outgoing_weights"), ("loss", "accuracy")):
-    for column, kind in zip(st.columns(2), row):
+    for column, kind in zip(side_by_side(), row):  # stacked on a projector, so titles fit
         with column:
             show_chart(run_figure(kind, config, layer, projector))
 
