@@ -8,7 +8,7 @@ import streamlit as st
 from app.cache import run_figure, train_run
 from app.downloads import download_buttons
 from app.presentation import show_chart, side_by_side
-from app.state import current_config, projector_mode
+from app.state import current_config, lesson_choice, projector_mode
 from figures.labels import format_gap
 
 config = current_config()
@@ -33,11 +33,9 @@ if not config.hidden:
 
 layer = 0
 if len(config.hidden) > 1:
-    layer = st.segmented_control(
-        "Hidden layer", options=list(range(len(config.hidden))), format_func=lambda i: f"layer {i + 1}",
-        default=0, key="layer", help="Which hidden layer's units to follow.",
-    )
-    layer = 0 if layer is None else int(layer)
+    layer = lesson_choice("trajectories_layer", "Hidden layer", range(len(config.hidden)), 0,
+                          format_func=lambda i: f"layer {i + 1}",
+                          help="Which hidden layer's units to follow.")
 
 if layer == 0 and history.weights[0].shape[1] == 64:  # digits: a unit's weights are a picture, not a point
     show_chart(run_figure("digit_pictures", config, 0, projector), key="digit-pictures")

@@ -41,7 +41,7 @@ from core.budget import estimated_seconds
 from core.config import FIELDS, RunConfig
 from tests.app.conftest import DASHBOARD, ROOT
 
-LESSON_PREFIXES = ("updates_", "seeds_", "compare_", "units_")
+LESSON_PREFIXES = ("updates_", "seeds_", "compare_", "units_", "trajectories_")
 NUMBERS = [name for name, spec in FIELDS.items() if spec.kind in (int, float)]
 NAMES = [name for name, spec in FIELDS.items() if spec.kind is str]
 DEFAULT = RunConfig()
@@ -413,13 +413,18 @@ def _lesson_widgets(at: AppTest) -> dict[str, list[str]]:
     return found
 
 
+LESSON_BASE = {"weight-trajectories": {"hidden": "8-8"}}
+"""A lesson whose controls appear only under some settings (a layer switch needs two layers) is opened so."""
 LESSONS_WITH_URL_CONTROLS = [spec for spec in PAGES if "lesson_choice(" in (ROOT / spec.path).read_text()]
 
 
-def open_lesson(spec: PageSpec, params: Mapping[str, str]) -> AppTest:
+def open_lesson(spec: PageSpec, params: Mapping[str, str],
+                sidebar: Mapping[str, str] | None = None) -> AppTest:
     """A lesson opened with these URL params on its first visit, as a shared link opens it (AppTest can
-    only switch pages after a first run, so the session starts on home without them)."""
+    only switch pages after a first run, so the session starts on home without them — with the `sidebar`
+    settings, if any, which that first run settles)."""
     at = AppTest.from_file(str(DASHBOARD), default_timeout=120)
+    at.query_params.update(sidebar or {})
     at.run()
     at.query_params.update(params)
     at.switch_page(spec.path).run()
@@ -442,10 +447,11 @@ def _shown_label(at: AppTest, key: str) -> str:
 def test_a_lesson_control_names_a_hostile_url_value_and_accepts_its_own_labels(spec):
     """Nonsense for each of a lesson's controls gets a warning naming the key; each control's own labels
     — what Streamlit writes to the URL — get none and are applied."""
-    controls = _lesson_widgets(open_lesson(spec, {}))
+    base = LESSON_BASE.get(spec.url_path, {})  # settings under which every control of the page is drawn
+    controls = _lesson_widgets(open_lesson(spec, {}, base))
     assert controls, f"{spec.url_path} draws no lesson control"
 
-    hostile = open_lesson(spec, {key: "ünïcödé🦋" for key in controls})
+    hostile = open_lesson(spec, {key: "ünïcödé🦋" for key in controls}, base)
     warnings = [w.value for w in hostile.warning]
     assert not hostile.exception
     assert set(_lesson_widgets(hostile)) == set(controls)
@@ -454,7 +460,7 @@ def test_a_lesson_control_names_a_hostile_url_value_and_accepts_its_own_labels(s
     assert all(len(w) < 250 for w in warnings), "a warning lists a slider's hundreds of values"
 
     chosen = {key: labels[1] for key, labels in controls.items()}  # not the default, mostly
-    valid = open_lesson(spec, chosen)
+    valid = open_lesson(spec, chosen, base)
     assert not valid.exception and not valid.warning, [w.value for w in valid.warning]
     assert {key: _shown_label(valid, key) for key in chosen} == chosen
 

@@ -19,8 +19,7 @@ def test_digit_units_are_pictures_that_play_over_training(open_app):
 
 
 def test_a_deeper_digit_layer_keeps_the_unit_path_animation(open_app):
-    at = open_app(PAGE, dataset="digits", hidden="16-8", epochs="30")
-    at.segmented_control(key="layer").set_value(1).run()
+    at = open_app(PAGE, dataset="digits", hidden="16-8", epochs="30", trajectories_layer="layer 2")
     assert errors(at) == []
     first = json.loads(chart_specs(at)[0])
     assert "8×8 picture" not in first["layout"]["title"]["text"] and len(first["frames"]) >= 2
