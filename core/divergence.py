@@ -35,28 +35,31 @@ class Blowup:
     start_loss: float
 
 
-def first_blowups(losses: Array, weight_sizes: Array, start_loss: Array) -> list[int | None]:
-    """Per run, the index of the first bad epoch in a block, or None when every epoch is fine.
+def first_blowups(losses: Array, weight_sizes: Array, start_loss: Array, first_epoch: int = 0
+                  ) -> list[Blowup | None]:
+    """Per run, the first epoch of a block that crossed a line, or None when every epoch is fine.
 
     `losses` is (2, runs, epochs): train and test loss; `weight_sizes` (runs, epochs): the largest |weight|
-    or |bias|; `start_loss` (runs,): the train loss at epoch 0.
+    or |bias|; `start_loss` (runs,): the train loss at epoch 0; `first_epoch`: the block's first epoch.
+    Where an epoch crosses several lines, non-finite numbers are named first, then the weights.
     """
-    finite = np.isfinite(losses).all(axis=0) & np.isfinite(weight_sizes)
+    not_finite = ~(np.isfinite(losses).all(axis=0) & np.isfinite(weight_sizes))
     too_big = weight_sizes > MAX_WEIGHT
-    limit = MAX_LOSS_FACTOR * np.maximum(start_loss, LOSS_FLOOR)
-    too_high = losses[0] > limit[:, None]
-    bad = ~finite | too_big | too_high
-    return [int(np.argmax(row)) if row.any() else None for row in bad]
-
-
-def classify(train_loss: float, test_loss: float, weight_size: float, start_loss: float,
-             epoch: int) -> Blowup:
-    """Which line the epoch crossed: non-finite numbers first, then the weights, then the loss."""
-    if not (np.isfinite(train_loss) and np.isfinite(test_loss) and np.isfinite(weight_size)):
-        return Blowup(epoch, "not finite", float("nan"), start_loss)
-    if weight_size > MAX_WEIGHT:
-        return Blowup(epoch, "weights", weight_size, start_loss)
-    return Blowup(epoch, "loss", train_loss, start_loss)
+    too_high = losses[0] > (MAX_LOSS_FACTOR * np.maximum(start_loss, LOSS_FLOOR))[:, None]
+    found: list[Blowup | None] = []
+    for run, bad in enumerate(not_finite | too_big | too_high):
+        if not bad.any():
+            found.append(None)
+            continue
+        index = int(np.argmax(bad))
+        epoch, start = first_epoch + index, float(start_loss[run])
+        if not_finite[run, index]:
+            found.append(Blowup(epoch, "not finite", float("nan"), start))
+        elif too_big[run, index]:
+            found.append(Blowup(epoch, "weights", float(weight_sizes[run, index]), start))
+        else:
+            found.append(Blowup(epoch, "loss", float(losses[0, run, index]), start))
+    return found
 
 
 def message(blowup: Blowup, learning_rate: float) -> str:

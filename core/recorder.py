@@ -16,7 +16,7 @@ import numpy as np
 
 from core.config import RunConfig
 from core.datasets import Dataset
-from core.divergence import Blowup, classify, first_blowups
+from core.divergence import Blowup, first_blowups
 from core.divergence import message as blowup_message
 from core.network import forward_logits, per_sample_log_loss, predict, targets_for
 from core.symmetry import symmetry_gaps
@@ -176,18 +176,17 @@ class Recorder:
         """Stop each run at its first epoch that is not finite or has exploded (core.divergence)."""
         epochs = slice(first, first + count)
         losses = np.stack([self.train_loss[:, epochs], self.test_loss[:, epochs]])
-        start_loss = self.train_loss[:, 0]
-        bad_epochs = first_blowups(losses, weight_sizes, start_loss)
+        blowups = first_blowups(losses, weight_sizes, self.train_loss[:, 0], first)
         for s in np.flatnonzero(self.alive):
-            bad = bad_epochs[s]
-            if bad is None:
+            blowup = blowups[s]
+            if blowup is None:
                 self.last_good_epoch[s] = first + count - 1
                 continue
+            bad = blowup.epoch - first  # buffer slot `bad` is the epoch before
             self.alive[s] = False
-            self.last_good_epoch[s] = first + bad - 1
-            self.blowups[s] = classify(losses[0, s, bad], losses[1, s, bad], weight_sizes[s, bad],
-                                       start_loss[s], first + bad)
-            for layer, (W, b) in enumerate(self.buffer):  # buffer slot `bad` is the epoch before
+            self.last_good_epoch[s] = blowup.epoch - 1
+            self.blowups[s] = blowup
+            for layer, (W, b) in enumerate(self.buffer):
                 self.weights[layer][s, -1] = W[bad, s]
                 self.biases[layer][s, -1] = b[bad, s]
 
@@ -216,9 +215,9 @@ def history_of(config: RunConfig, recorder: Recorder, s: int) -> History:
     """Run `s` of a finished recording as its own read-only History."""
     reached = int(recorder.last_good_epoch[s]) + 1
     steps, slots = recorder.slots_for(s)
-    diverged = reached < config.epochs + 1
-    blowup = recorder.blowups[s]
-    message = blowup_message(blowup, config.learning_rate) if diverged and blowup is not None else ""
+    blowup = recorder.blowups[s]  # a run stops short of its epochs only where it blew up
+    diverged = blowup is not None
+    message = blowup_message(blowup, config.learning_rate) if diverged else ""
     per_epoch = [metric[s, :reached] for metric in (recorder.train_loss, recorder.test_loss,
                                                     recorder.train_accuracy, recorder.test_accuracy)]
     history = History(

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core.config import RunConfig
-from core.divergence import MAX_WEIGHT, Blowup, classify, first_blowups, message
+from core.divergence import MAX_WEIGHT, Blowup, first_blowups, message
 from core.train import train
 
 
@@ -35,14 +35,21 @@ def test_the_first_bad_epoch_of_each_run_is_found():
                        [[0.5] * 4, [0.5] * 4, [0.7] * 4, [0.5] * 4]])
     sizes = np.array([[1.0] * 4, [1.0, 2.0, 2e6, 1.0], [1.0] * 4, [1.0] * 4])
     # run 0: loss 30 > 50 × 0.5; run 1: a weight of 2e6; run 2: nan; run 3: floor 0.1 → limit 5.
-    assert first_blowups(losses, sizes, losses[0, :, 0]) == [2, 2, 1, 2]
+    found = first_blowups(losses, sizes, losses[0, :, 0], first_epoch=10)
+    assert [blowup.epoch for blowup in found] == [12, 12, 11, 12]
+    assert [blowup.kind for blowup in found] == ["loss", "weights", "not finite", "loss"]
     assert first_blowups(losses[:, :2, :2], sizes[:2, :2], losses[0, :2, 0]) == [None, None]
 
 
 def test_each_kind_of_blowup_is_named_with_its_number():
-    assert classify(np.nan, 0.1, 1.0, 0.5, 7).kind == "not finite"
-    assert classify(0.1, 0.1, 3e6, 0.5, 7) == Blowup(7, "weights", 3e6, 0.5)
-    assert classify(40.0, 0.1, 2.0, 0.5, 7) == Blowup(7, "loss", 40.0, 0.5)
+    def one_epoch(train_loss: float, weight_size: float) -> Blowup | None:
+        losses = np.array([[[train_loss]], [[0.1]]])
+        return first_blowups(losses, np.array([[weight_size]]), np.array([0.5]), first_epoch=7)[0]
+
+    assert one_epoch(np.nan, 1.0).kind == "not finite"
+    assert one_epoch(np.nan, 3e6).kind == "not finite"  # non-finite is named first
+    assert one_epoch(0.1, 3e6) == Blowup(7, "weights", 3e6, 0.5)
+    assert one_epoch(40.0, 2.0) == Blowup(7, "loss", 40.0, 0.5)
     text = message(Blowup(7, "not finite", np.nan, 0.5), 2.5)
     assert text.startswith("Training diverged at epoch 7: the loss or the weights stopped being finite")
     assert "learning rate 2.5 is too large" in text and "up to epoch 6 is shown" in text
