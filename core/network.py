@@ -1,7 +1,9 @@
-"""A fully connected classifier in numpy: activations, forward pass, log loss and its gradients.
+"""A fully connected network in numpy: activations, forward pass, the loss and its gradients.
 
 Parameters are a list of `(W, b)` per layer, `W` shaped `(fan_in, fan_out)` like scikit-learn's
-`coefs_`; the last layer is the output. Two classes use one logistic output unit, more use softmax.
+`coefs_`; the last layer is the output. What the output layer does is the task's (core.tasks): for
+classification two classes use one logistic unit and more use softmax, with log loss; for regression one
+linear unit with squared error.
 
 Every function here also accepts parameters with extra *leading* axes, e.g. `W` shaped
 `(n_seeds, fan_in, fan_out)`: numpy's matmul broadcasts over them, so the very same code trains one
@@ -14,7 +16,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit, log_softmax, softmax
+from scipy.special import expit
+
+from core.tasks import (  # noqa: F401 - re-exported: the output layer's functions live in core.tasks
+    get_task,
+    per_sample_log_loss,
+    predict,
+    probabilities,
+    targets_for,
+)
 
 Array = np.ndarray
 Params = list[tuple[Array, Array]]
@@ -101,25 +111,26 @@ def forward_logits(
     return hidden_outputs, logits
 
 
-def probabilities(logits: Array) -> Array:
-    """Class probabilities: logistic for a single output unit, softmax across several."""
-    return expit(logits) if logits.shape[-1] == 1 else softmax(logits, axis=-1)
 
 
-def forward(params: Sequence[tuple[Array, Array]], X: Array, activation: str) -> list[Array]:
-    """Every layer's activation: the input first, the output probabilities last."""
+def forward(params: Sequence[tuple[Array, Array]], X: Array, activation: str,
+            task: str = "classification") -> list[Array]:
+    """Every layer's activation: the input first, the output last (probabilities, or o for regression)."""
     hidden_outputs, logits = forward_logits(params, X, activation)
-    return [X, *hidden_outputs, probabilities(logits)]
+    return [X, *hidden_outputs, get_task(task).output(logits)]
 
 
-def decision_values(params: Sequence[tuple[Array, Array]], X: Array, activation: str) -> Array:
-    """What a picture of the decision shows at each row of X: P(class 1) for one logistic output, else the
-    predicted class (as float); nan where a diverged network's numbers are not finite. Leading axes of
-    `params` (snapshots, seeds) carry through."""
+def decision_values(params: Sequence[tuple[Array, Array]], X: Array, activation: str,
+                    task: str = "classification") -> Array:
+    """What a picture of the network shows at each row of X: P(class 1) for one logistic output, the
+    predicted class (as float) for softmax, the prediction o for regression; nan where a diverged
+    network's numbers are not finite. Leading axes of `params` (snapshots, seeds) carry through."""
     with np.errstate(all="ignore"):
         _, logits = forward_logits(params, X, activation)
         bad = ~np.isfinite(logits).all(axis=-1)
-        if logits.shape[-1] == 1:
+        if get_task(task).is_regression:
+            values = np.array(logits[..., 0], dtype=float)
+        elif logits.shape[-1] == 1:
             values = probabilities(logits)[..., 0]
         else:
             values = np.argmax(np.nan_to_num(logits), axis=-1).astype(float)
@@ -127,35 +138,19 @@ def decision_values(params: Sequence[tuple[Array, Array]], X: Array, activation:
     return values
 
 
-def predict(logits: Array) -> Array:
-    """Predicted class labels from output logits."""
-    if logits.shape[-1] == 1:
-        return (logits[..., 0] > 0).astype(np.int64)
-    return np.argmax(logits, axis=-1)
-
-
 # --- loss -------------------------------------------------------------------------------------------
-
-def targets_for(y: Array, n_outputs: int) -> Array:
-    """Integer labels as the output layer's targets: a 0/1 column, or one-hot rows for softmax."""
-    y = np.asarray(y)
-    if n_outputs == 1:
-        return y.astype(np.float64)[..., None]
-    return np.eye(n_outputs)[y]
-
-
-def per_sample_log_loss(logits: Array, targets: Array) -> Array:
-    """Each sample's log loss, computed from logits so that it is stable for any logit size."""
-    if logits.shape[-1] == 1:
-        per_sample = np.logaddexp(0.0, logits)
-        per_sample -= targets * logits
-        return per_sample[..., 0]
-    return -np.einsum("...k,...k->...", targets, log_softmax(logits, axis=-1))
-
 
 def log_loss(logits: Array, targets: Array) -> Array:
     """Mean log loss over the samples; one value per leading index."""
     return per_sample_log_loss(logits, targets).mean(axis=-1)
+
+
+def mean_loss(params: Sequence[tuple[Array, Array]], X: Array, y: Array, activation: str,
+              task: str = "classification") -> Array:
+    """The task's mean loss on (X, y) without penalties; one value per leading index of `params`."""
+    _, logits = forward_logits(params, np.asarray(X), activation)
+    rule = get_task(task)
+    return np.asarray(rule.mean_loss(logits, rule.targets(y, logits.shape[-1])))
 
 
 def penalty_gradient(W: Array, l2: float, l1: float, n_samples: int) -> Array | float:
@@ -230,13 +225,20 @@ def loss_and_gradients(
     l2: float = 0.0,
     l1: float = 0.0,
     masks: Sequence[Array] | None = None,
+    *,
+    task: str = "classification",
 ) -> tuple[Array | float, Params]:
-    """Mean log loss (plus penalties) and its gradient, with the structure of `params`."""
+    """Mean loss (plus penalties) and its gradient, with the structure of `params`.
+
+    `y` holds class labels for classification and real targets for `task="regression"`, whose loss is
+    the mean of (t − o)² over the samples (core.tasks).
+    """
+    rule = get_task(task)
     hidden_outputs, logits = forward_logits(params, X, activation, masks)
-    targets = targets_for(y, logits.shape[-1])
+    targets = rule.targets(y, logits.shape[-1])
     n_samples = X.shape[-2]
-    loss = log_loss(logits, targets) + penalty(params, l2, l1, n_samples)
-    output_delta = (probabilities(logits) - targets) / n_samples
+    loss = rule.mean_loss(logits, targets) + penalty(params, l2, l1, n_samples)
+    output_delta = rule.output_delta(logits, targets)
     grads = backward(params, X, hidden_outputs, output_delta, activation, l2, l1, masks)
     if np.ndim(loss) == 0:
         loss = float(loss)
