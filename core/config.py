@@ -22,8 +22,8 @@ from core.optimizers import OPTIMIZERS
 from core.plain_text import plain_text
 
 DATASET_NAMES = (
-    "moons", "circles", "blobs", "xor", "spiral", "gaussian_quantiles", "linear",
-    "iris", "wine", "breast_cancer", "digits",
+    "moons", "circles", "blobs", "xor", "spiral", "gaussian_quantiles", "linear", "plane", "gaussians",
+    "iris", "wine", "breast_cancer", "digits", "diabetes",
 )
 ACTIVATION_NAMES = ("relu", "tanh", "sigmoid", "linear")
 INITIALIZER_NAMES = (

@@ -1,14 +1,19 @@
 """The toy problems the networks learn, in one registry, each turned into a standardized train/test split.
 
 Every dataset is a small frozen `DatasetSpec` in `DATASETS`: a title, one line that says what makes it
-interesting, how big it is, and how to make its rows. Seven are generated in 2-D (so the dashboard can draw
-input space, each unit's line wᵀx + b = 0 and the decision boundary); four are scikit-learn's bundled toy
-sets (read from files shipped with scikit-learn, never downloaded) for "does it still hold in 64-D?".
+interesting, how big it is, and how to make its rows. Nine are generated in 2-D (so the dashboard can draw
+input space, each unit's line wᵀx + b = 0 and the decision boundary or prediction surface); five are
+scikit-learn's bundled toy sets (read from files shipped with scikit-learn, never downloaded) for "does it
+still hold in 64-D?".
+
+The task follows from the dataset: a set with class names is classification (integer labels), a set
+without is regression (real targets, one linear output, squared error; core.tasks).
 
 `load_dataset(config)` is fully determined by `(dataset, n_samples, noise, data_seed)`: `data_seed` seeds
-both the generation and the stratified split. Features are standardized with the *train* split's mean and
-std, as one would in practice, so the test split never leaks into training. Results are cached and
-read-only because every page loads the same config again and again.
+both the generation and the split (stratified by class for classification). Features — and regression
+targets — are standardized with the *train* split's mean and std, as one would in practice, so the test
+split never leaks into training. Results are cached and read-only because every page loads the same
+config again and again.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ if TYPE_CHECKING:
     from core.config import RunConfig
 
 TEST_FRACTION = 0.25
-"""The share of every dataset held out for testing (stratified)."""
+"""The share of every dataset held out for testing (stratified by class for classification)."""
 
 Array = np.ndarray
 XY = tuple[Array, Array]
@@ -94,6 +99,29 @@ def _linear(n: int, noise: float, seed: int) -> XY:
     )
 
 
+# --- generated regression sets (as in TensorFlow Playground): real targets, noise on the target ----------
+
+def _plane(n: int, noise: float, seed: int) -> XY:
+    # A tilted plane t = x1 + x2: one linear unit suffices, so hidden units are a luxury here.
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1.0, 1.0, size=(n, 2))
+    return X, X.sum(axis=1) + rng.normal(0.0, noise, size=n)
+
+
+_BUMPS = np.array([[-0.6, 0.4, 1.0], [0.0, 0.6, -1.0], [0.6, 0.4, 1.0],
+                   [-0.6, -0.4, -1.0], [0.0, -0.6, 1.0], [0.6, -0.4, -1.0]])  # centre x1, x2 and sign
+
+
+def _gaussians(n: int, noise: float, seed: int) -> XY:
+    # Six bumps of alternating sign: each unit can only bend the surface in one direction, so they must
+    # share the bumps out between them.
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1.0, 1.0, size=(n, 2))
+    squared = ((X[:, None, :] - _BUMPS[None, :, :2]) ** 2).sum(axis=2)
+    t = (_BUMPS[:, 2] * np.exp(-squared / (2 * 0.25**2))).sum(axis=1)
+    return X, t + rng.normal(0.0, noise, size=n)
+
+
 # --- the registry ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -104,7 +132,7 @@ class DatasetSpec:
     title: str
     description: str
     n_features: int
-    class_names: tuple[str, ...]
+    class_names: tuple[str, ...]  # empty for regression
     generate: Callable[[int, float, int], XY] | None = None  # generated sets: (n_samples, noise, seed)
     loader: Callable[[], object] | None = None  # bundled sets: a sklearn.datasets.load_* function
     n_rows: int = 0  # bundled sets only; generated sets have n_samples rows
@@ -115,13 +143,19 @@ class DatasetSpec:
         return self.generate is not None
 
     @property
+    def task(self) -> str:
+        """"classification" (labels, log loss) or "regression" (real targets, squared error)."""
+        return "classification" if self.class_names else "regression"
+
+    @property
     def n_classes(self) -> int:
         return len(self.class_names)
 
     @property
     def n_outputs(self) -> int:
-        """Output units: one logistic unit for two classes, one softmax unit per class otherwise."""
-        return 1 if self.n_classes == 2 else self.n_classes
+        """Output units: one logistic unit for two classes, one softmax unit per class otherwise, one
+        linear unit for regression."""
+        return 1 if self.n_classes <= 2 else self.n_classes
 
     def n_total(self, n_samples: int) -> int:
         return n_samples if self.is_generated else self.n_rows
@@ -153,6 +187,10 @@ _SPECS = (
                ("inner", "outer")),
     _generated("linear", "Linearly separable", "Two clouds one straight line separates: the convex "
                "baseline where hidden units are not needed.", _linear, ("class 0", "class 1")),
+    _generated("plane", "Plane (regression)", "A tilted plane t = x1 + x2 plus noise: real targets, "
+               "one linear output, squared error; a single unit could fit it.", _plane, ()),
+    _generated("gaussians", "Gaussian bumps (regression)", "Six bumps up and down: the units must share "
+               "out the bumps to fit the surface.", _gaussians, ()),
     _bundled("iris", "Iris flowers", "150 flowers, 4 measurements, 3 species: one species is easy, two "
              "overlap.", skd.load_iris, 4, 150, ("setosa", "versicolor", "virginica")),
     _bundled("wine", "Wine", "178 wines, 13 chemical measurements, 3 cultivars: nearly linearly separable "
@@ -161,6 +199,8 @@ _SPECS = (
              "benign: a real binary task.", skd.load_breast_cancer, 30, 569, ("malignant", "benign")),
     _bundled("digits", "Handwritten digits", "1797 images of 8×8 pixels, 10 digits: 64 inputs, so each "
              "unit's weights form a picture.", skd.load_digits, 64, 1797, tuple(str(d) for d in range(10))),
+    _bundled("diabetes", "Diabetes (regression)", "442 patients, 10 measurements, disease progression a "
+             "year later: real targets in 10-D.", skd.load_diabetes, 10, 442, ()),
 )
 
 DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in _SPECS}
@@ -197,7 +237,12 @@ class Dataset:
     X_test: Array
     y_test: Array
     feature_names: tuple[str, ...]
-    class_names: tuple[str, ...]
+    class_names: tuple[str, ...]  # empty for regression
+
+    @property
+    def task(self) -> str:
+        """"classification" or "regression" (core.tasks)."""
+        return "classification" if self.class_names else "regression"
 
     @property
     def n_features(self) -> int:
@@ -209,7 +254,7 @@ class Dataset:
 
     @property
     def n_outputs(self) -> int:
-        return 1 if self.n_classes == 2 else self.n_classes
+        return 1 if self.n_classes <= 2 else self.n_classes
 
     @property
     def is_2d(self) -> bool:
@@ -236,7 +281,7 @@ def _load_bundled(name: str) -> tuple[Array, Array, tuple[str, ...]]:
     """Rows, labels and feature names of a bundled set, parsed from scikit-learn's file once per process."""
     bunch = DATASETS[name].loader()
     X = _read_only(np.ascontiguousarray(bunch.data, dtype=np.float64))
-    y = _read_only(np.asarray(bunch.target, dtype=np.int64))
+    y = _read_only(np.asarray(bunch.target, dtype=_target_type(DATASETS[name])))
     return X, y, tuple(str(feature) for feature in bunch.feature_names)
 
 
@@ -245,6 +290,10 @@ def _raw(spec: DatasetSpec, n_samples: int, noise: float, seed: int) -> tuple[Ar
         X, y = spec.generate(n_samples, noise, seed)
         return X, y, PLANE_FEATURES
     return _load_bundled(spec.name)
+
+
+def _target_type(spec: DatasetSpec) -> type:
+    return np.int64 if spec.task == "classification" else np.float64
 
 
 def _standardize(X_train: Array, X_test: Array) -> tuple[Array, Array]:
@@ -259,12 +308,16 @@ def _standardize(X_train: Array, X_test: Array) -> tuple[Array, Array]:
 def _load_cached(name: str, n_samples: int, noise: float, data_seed: int) -> Dataset:
     spec = get_spec(name)
     X, y, feature_names = _raw(spec, n_samples, noise, data_seed)
+    classes = y if spec.task == "classification" else None
     X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=TEST_FRACTION, stratify=y, random_state=data_seed,
+        X, y, test_size=TEST_FRACTION, stratify=classes, random_state=data_seed,
     )
     X_train, X_test = _standardize(np.asarray(X_train, np.float64), np.asarray(X_test, np.float64))
-    arrays = [np.ascontiguousarray(X_train), np.asarray(y_train, np.int64),
-              np.ascontiguousarray(X_test), np.asarray(y_test, np.int64)]
+    y_type = _target_type(spec)
+    y_train, y_test = np.asarray(y_train, y_type), np.asarray(y_test, y_type)
+    if spec.task == "regression":  # targets in units of the train split's spread: losses start near 1
+        y_train, y_test = (t[:, 0] for t in _standardize(y_train[:, None], y_test[:, None]))
+    arrays = [np.ascontiguousarray(X_train), y_train, np.ascontiguousarray(X_test), y_test]
     arrays = [_read_only(array.copy()) for array in arrays]  # own the memory: no view into cached raw rows
     return Dataset(name, *arrays, feature_names=feature_names, class_names=spec.class_names)
 

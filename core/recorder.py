@@ -15,11 +15,12 @@ from itertools import pairwise
 import numpy as np
 
 from core.config import RunConfig
-from core.datasets import Dataset
+from core.datasets import Dataset, get_spec
 from core.divergence import Blowup, first_blowups
 from core.divergence import message as blowup_message
-from core.network import forward_logits, per_sample_log_loss, predict, targets_for
+from core.network import forward_logits
 from core.symmetry import symmetry_gaps
+from core.tasks import Task, get_task
 
 Array = np.ndarray
 Progress = Callable[[float], None]
@@ -41,10 +42,10 @@ class History:
     steps: Array
     weights: tuple[Array, ...]  # per layer: (len(steps), fan_in, fan_out)
     biases: tuple[Array, ...]  # per layer: (len(steps), fan_out)
-    train_loss: Array  # mean log loss on the training split (without the L1/L2 penalty)
+    train_loss: Array  # the task's mean loss on the training split (without the L1/L2 penalty)
     test_loss: Array
-    train_accuracy: Array
-    test_accuracy: Array
+    train_score: Array  # accuracy (classification) or R² (regression): core.tasks
+    test_score: Array
     symmetry_gap: tuple[Array, ...]  # per hidden layer: largest distance between two units
     diverged: bool
     message: str
@@ -60,6 +61,23 @@ class History:
     @property
     def epochs_completed(self) -> int:
         return len(self.train_loss) - 1
+
+    @property
+    def task(self) -> Task:
+        """The output layer's task (the dataset decides it): its loss and score names, its functions."""
+        return get_task(get_spec(self.config.dataset).task)
+
+    @property
+    def train_accuracy(self) -> Array:
+        """Accuracy per epoch on the training split; all nan for regression, which has no classes."""
+        return self._accuracy(self.train_score)
+
+    @property
+    def test_accuracy(self) -> Array:
+        return self._accuracy(self.test_score)
+
+    def _accuracy(self, score: Array) -> Array:
+        return np.full_like(score, np.nan) if self.task.is_regression else score
 
 
 def snapshot_epochs(epochs: int, max_snapshots: int = MAX_SNAPSHOTS) -> Array:
@@ -99,13 +117,14 @@ class Recorder:
         sizes = [data.n_features, *(b.shape[-1] for _, b in params)]
         self.epochs, self.progress, self.data = epochs, progress, data
         self.activation = config.activation
+        self.task = get_task(data.task)
         self.snapshot_at = snapshot_epochs(epochs, snapshot_budget(sizes, n_seeds))
         slots = len(self.snapshot_at) + 1
         self.weights = [np.zeros((n_seeds, slots, *W.shape[1:])) for W, _ in params]
         self.biases = [np.zeros((n_seeds, slots, *b.shape[1:])) for _, b in params]
         per_epoch = lambda: np.full((n_seeds, epochs + 1), np.nan)  # noqa: E731
         self.train_loss, self.test_loss = per_epoch(), per_epoch()
-        self.train_accuracy, self.test_accuracy = per_epoch(), per_epoch()
+        self.train_score, self.test_score = per_epoch(), per_epoch()
         self.gaps = [np.full((n_seeds, epochs + 1), np.nan) for _ in params[:-1]]
         self.last_good_epoch = np.full(n_seeds, -1)
         self.blowups: list[Blowup | None] = [None] * n_seeds
@@ -121,7 +140,7 @@ class Recorder:
                        for W, b in params]
         n_train = len(data.y_train)
         self.train_logits = np.zeros((self.block, n_seeds, n_train, data.n_outputs))
-        self.targets = targets_for(data.y_all, data.n_outputs)
+        self.targets = self.task.targets(data.y_all, data.n_outputs)
         self.has_train_logits = True
 
     @property
@@ -151,12 +170,13 @@ class Recorder:
             _, logits = forward_logits(block, data.X_all, self.activation)
             train_logits, test_logits = logits[..., :n_train, :], logits[..., n_train:, :]
         epochs = slice(first, last_epoch + 1)
-        for loss, accuracy, logits, rows in ((self.train_loss, self.train_accuracy, train_logits,
-                                              slice(None, n_train)),
-                                             (self.test_loss, self.test_accuracy, test_logits,
-                                              slice(n_train, None))):
-            loss[:, epochs] = per_sample_log_loss(logits, self.targets[rows]).mean(-1).T
-            accuracy[:, epochs] = (predict(logits) == data.y_all[rows]).mean(-1).T
+        task = self.task
+        for loss, score, logits, rows in ((self.train_loss, self.train_score, train_logits,
+                                           slice(None, n_train)),
+                                          (self.test_loss, self.test_score, test_logits,
+                                           slice(n_train, None))):
+            loss[:, epochs] = task.mean_loss(logits, self.targets[rows]).T
+            score[:, epochs] = task.score(logits, data.y_all[rows]).T
         for layer, gaps in enumerate(self.gaps):
             gaps[:, epochs] = symmetry_gaps(*block[layer], block[layer + 1][0]).T
         self._find_divergence(first, count, _largest_magnitudes(block))
@@ -219,7 +239,7 @@ def history_of(config: RunConfig, recorder: Recorder, s: int) -> History:
     diverged = blowup is not None
     message = blowup_message(blowup, config.learning_rate) if diverged else ""
     per_epoch = [metric[s, :reached] for metric in (recorder.train_loss, recorder.test_loss,
-                                                    recorder.train_accuracy, recorder.test_accuracy)]
+                                                    recorder.train_score, recorder.test_score)]
     history = History(
         config=config,
         steps=steps,
@@ -227,8 +247,8 @@ def history_of(config: RunConfig, recorder: Recorder, s: int) -> History:
         biases=tuple(b[s, slots] for b in recorder.biases),
         train_loss=per_epoch[0],
         test_loss=per_epoch[1],
-        train_accuracy=per_epoch[2],
-        test_accuracy=per_epoch[3],
+        train_score=per_epoch[2],
+        test_score=per_epoch[3],
         symmetry_gap=tuple(gaps[s, :reached] for gaps in recorder.gaps),
         diverged=diverged,
         message=message,

@@ -23,7 +23,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from core.network import forward_logits, log_loss, targets_for
+from core.network import mean_loss
 
 Array = np.ndarray
 Params = list[tuple[Array, Array]]
@@ -373,9 +373,10 @@ def interpolate(params_a: ParamsLike, params_b: ParamsLike, lam: float | Array) 
 
 
 def interpolation_losses(
-    params_a: ParamsLike, params_b: ParamsLike, X: Array, y: Array, activation: str, n: int = 25
+    params_a: ParamsLike, params_b: ParamsLike, X: Array, y: Array, activation: str, n: int = 25,
+    *, task: str = "classification",
 ) -> Array:
-    """Mean log loss (no penalty) of the networks at λ = linspace(0, 1, n) on the line from A to B.
+    """The task's mean loss (no penalty) of the networks at λ = linspace(0, 1, n) on the line from A to B.
 
     A bump in the middle means A and B sit in different valleys; after matching their units, the bump of
     two independently trained networks mostly disappears — the valleys were permuted copies.
@@ -383,18 +384,18 @@ def interpolation_losses(
     if n < 2:
         raise ValueError(f"n = {n}: need at least the two end points")
     stacked = interpolate(params_a, params_b, np.linspace(0.0, 1.0, n))
-    _, logits = forward_logits(stacked, np.asarray(X), activation)
-    return np.asarray(log_loss(logits, targets_for(y, logits.shape[-1])))
+    return mean_loss(stacked, X, y, activation, task)
 
 
 def barrier(
-    params_a: ParamsLike, params_b: ParamsLike, X: Array, y: Array, activation: str, n: int = 25
+    params_a: ParamsLike, params_b: ParamsLike, X: Array, y: Array, activation: str, n: int = 25,
+    *, task: str = "classification",
 ) -> float:
     """Loss barrier max_λ L(λ) − ½(L(θ_A) + L(θ_B)): how far the straight path climbs above its ends.
 
     Never negative (the maximum includes both ends); 0 means the two networks are linearly connected.
     """
-    return barrier_from_losses(interpolation_losses(params_a, params_b, X, y, activation, n))
+    return barrier_from_losses(interpolation_losses(params_a, params_b, X, y, activation, n, task=task))
 
 
 def barrier_from_losses(losses: Array) -> float:

@@ -19,7 +19,7 @@ import numpy as np
 from core.config import RunConfig
 from core.datasets import Dataset, load_dataset
 from core.initializers import init_params
-from core.network import backward, forward_logits, probabilities
+from core.network import backward, forward_logits
 from core.optimizers import OPTIMIZERS, make_optimizer
 from core.recorder import History, Progress, Recorder, history_of
 from core.ties import TieSharing
@@ -112,9 +112,7 @@ def _run(config: RunConfig, data: Dataset, params, streams, progress: Progress |
         if hidden is None:
             masks = masks_for(X.shape[-2])
             hidden, logits = forward_logits(params, X, activation, masks)
-        delta = probabilities(logits)
-        delta -= targets
-        delta *= 1.0 / X.shape[-2]
+        delta = recorder.task.output_delta(logits, targets)
         grads = backward(params, X, hidden, delta, activation, l2, l1, masks)
         if ties is not None:
             ties.share(grads)

@@ -1,4 +1,5 @@
-"""Every dataset loads as a standardized, stratified, deterministic split of the promised size."""
+"""Every dataset loads as a standardized, deterministic split of the promised size: stratified by class for
+classification, with standardized real targets for regression."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from core.datasets import DATASETS, TEST_FRACTION, Dataset, dataset_dimensions, 
 
 GENERATED = [name for name, spec in DATASETS.items() if spec.is_generated]
 BUNDLED = [name for name, spec in DATASETS.items() if not spec.is_generated]
+CLASSIFICATION = [name for name, spec in DATASETS.items() if spec.task == "classification"]
+REGRESSION = [name for name, spec in DATASETS.items() if spec.task == "regression"]
 
 
 def config(**changes) -> RunConfig:
@@ -18,15 +21,17 @@ def config(**changes) -> RunConfig:
 
 def test_registry_names_match_config_and_are_complete():
     assert tuple(DATASETS) == DATASET_NAMES
-    assert GENERATED == ["moons", "circles", "blobs", "xor", "spiral", "gaussian_quantiles", "linear"]
-    assert BUNDLED == ["iris", "wine", "breast_cancer", "digits"]
+    assert GENERATED == ["moons", "circles", "blobs", "xor", "spiral", "gaussian_quantiles", "linear",
+                         "plane", "gaussians"]
+    assert BUNDLED == ["iris", "wine", "breast_cancer", "digits", "diabetes"]
+    assert REGRESSION == ["plane", "gaussians", "diabetes"]
     for name, spec in DATASETS.items():
         assert spec.name == name
         assert spec.title and dataset_title(name) == spec.title
         assert len(spec.description) > 20
 
 
-@pytest.mark.parametrize("name", DATASET_NAMES)
+@pytest.mark.parametrize("name", CLASSIFICATION)
 def test_shapes_dtypes_and_labels(name):
     data = load_dataset(config(dataset=name))
     assert isinstance(data, Dataset) and data.name == name
@@ -40,6 +45,32 @@ def test_shapes_dtypes_and_labels(name):
     assert data.n_outputs == (1 if data.n_classes == 2 else data.n_classes)
     assert data.is_2d == (name in GENERATED)
     assert all(isinstance(n, str) for n in data.feature_names + data.class_names)
+    assert data.task == DATASETS[name].task == "classification"
+
+
+@pytest.mark.parametrize("name", REGRESSION)
+def test_regression_sets_have_real_standardized_targets_and_one_output(name):
+    data = load_dataset(config(dataset=name, data_seed=5))
+    assert data.task == DATASETS[name].task == "regression"
+    assert data.class_names == () and data.n_classes == 0 and data.n_outputs == 1
+    for X, y in ((data.X_train, data.y_train), (data.X_test, data.y_test)):
+        assert X.dtype == y.dtype == np.float64 and y.shape == (X.shape[0],)
+        assert np.all(np.isfinite(y))
+    assert len(np.unique(data.y_all)) > 0.4 * len(data.y_all)  # real values, not a few labels
+    # the targets are scaled with the train split's statistics, like the features
+    assert abs(data.y_train.mean()) < 1e-10 and abs(data.y_train.std() - 1.0) < 1e-10
+    assert abs(data.y_test.mean()) < 1.0
+
+
+def test_regression_targets_follow_their_surfaces():
+    plane = load_dataset(config(dataset="plane", noise=0.0, n_samples=300))
+    design = np.column_stack([plane.X_all, np.ones(len(plane.y_all))])
+    residual = np.linalg.lstsq(design, plane.y_all, rcond=None)[1]
+    assert residual[0] < 1e-20  # noise-free: exactly a plane in the inputs
+    bumps = load_dataset(config(dataset="gaussians", noise=0.0, n_samples=300))
+    design = np.column_stack([bumps.X_all, np.ones(len(bumps.y_all))])
+    residual = np.linalg.lstsq(design, bumps.y_all, rcond=None)[1]
+    assert residual[0] > 0.5 * len(bumps.y_all)  # a plane explains less than half of the bumps
 
 
 @pytest.mark.parametrize("name", DATASET_NAMES)
@@ -69,6 +100,8 @@ def test_unknown_name_raises_config_error():
 def test_generated_sets_have_exactly_n_samples_balanced_rows(name, n_samples):
     data = load_dataset(config(dataset=name, n_samples=n_samples, noise=0.3))
     assert len(data.y_all) == n_samples
+    if data.task == "regression":
+        return
     counts = np.bincount(data.y_all)
     assert counts.max() - counts.min() <= 1
 
@@ -79,6 +112,8 @@ def test_split_is_stratified_with_the_configured_test_fraction(name):
     n_total = len(data.y_all)
     n_test = len(data.y_test)
     assert n_test == int(np.ceil(TEST_FRACTION * n_total))  # scikit-learn rounds the test size up
+    if data.task == "regression":
+        return  # real targets have no classes to stratify by
     all_counts = np.bincount(data.y_all)
     test_counts = np.bincount(data.y_test, minlength=len(all_counts))
     expected = all_counts * n_test / n_total
@@ -133,6 +168,9 @@ def test_bundled_sets_ignore_n_samples_and_noise():
 def test_noise_changes_generated_sets(name):
     a = load_dataset(config(dataset=name, noise=0.0))
     b = load_dataset(config(dataset=name, noise=0.5))
+    if a.task == "regression":  # the noise is on the target
+        assert np.array_equal(a.X_all, b.X_all) and not np.array_equal(a.y_all, b.y_all)
+        return
     assert not np.array_equal(a.X_all, b.X_all)
 
 
@@ -168,3 +206,4 @@ def test_bundled_names_come_from_scikit_learn():
     assert load_dataset(config(dataset="breast_cancer")).class_names == ("malignant", "benign")
     digits = load_dataset(config(dataset="digits"))
     assert digits.class_names == tuple("0123456789") and len(digits.feature_names) == 64
+    assert load_dataset(config(dataset="diabetes")).feature_names[:3] == ("age", "sex", "bmi")

@@ -16,7 +16,7 @@ from core.symmetry import unit_vectors
 from core.ties import TieSharing, representatives
 from core.train import History, train, train_seeds, train_starts
 
-DATASETS = ("moons", "circles", "xor", "spiral", "iris", "digits")
+DATASETS = ("moons", "circles", "xor", "spiral", "iris", "digits", "gaussians", "diabetes")
 
 
 def all_equal(history: History) -> bool:
