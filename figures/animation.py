@@ -37,6 +37,10 @@ CLASS_MARKERS = (("circle", "#FFFFFF"), ("diamond", "#6E6E6E"), ("square", "#B4B
 CLASS_OUTLINE = "#6E6E6E"
 CLASS_TINTS = ("#E6D6BC", "#C9D6E2", "#DDCDE0", "#D2E0CF", "#EAE1C4")  # soft region colours, one per class
 BOUNDARY_COLOR = "#222222"
+# Regression: the prediction o and the targets t share one soft diverging scale (low → white → high),
+# the surface in the class tints, the points in darker versions of them so they stay visible on it.
+SURFACE_SCALE = [[0.0, CLASS_TINTS[0]], [0.5, "#FFFFFF"], [1.0, CLASS_TINTS[1]]]
+TARGET_SCALE = [[0.0, "#8C6A33"], [0.5, "#FFFFFF"], [1.0, "#3E6487"]]
 NOW_OUTLINE = "#FFFFFF"
 
 
@@ -176,7 +180,8 @@ def _grid(box: _Box) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _class_maps(history: History, snapshots: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """The network's output on `points` at each snapshot: P(class 1) for two classes, else the argmax.
+    """The network's output on `points` at each snapshot: P(class 1) for two classes, else the argmax;
+    the prediction o for regression.
 
     Snapshots go through batched forward passes (core.network broadcasts over a leading axis), a few at
     a time: all at once, 60 frames of 64 units on the 2 500 grid points held 100 MB of activations. A
@@ -188,8 +193,15 @@ def _class_maps(history: History, snapshots: np.ndarray, points: np.ndarray) -> 
     for start in range(0, len(snapshots), per_pass):
         chosen = snapshots[start:start + per_pass]
         params = [(W[chosen], b[chosen]) for W, b in zip(history.weights, history.biases)]
-        result[start:start + len(chosen)] = decision_values(params, points, history.config.activation)
+        result[start:start + len(chosen)] = decision_values(params, points, history.config.activation,
+                                                            history.task.name)
     return result.reshape(len(snapshots), GRID_SIZE, GRID_SIZE)
+
+
+def target_range(dataset: Dataset) -> tuple[float, float]:
+    """The symmetric value range a regression picture spans: ± the largest |target| of the training rows."""
+    reach = float(np.max(np.abs(dataset.y_train))) if len(dataset.y_train) else 1.0
+    return -max(reach, 1e-9), max(reach, 1e-9)
 
 
 def _small_grid(values: np.ndarray) -> np.ndarray:
@@ -210,6 +222,14 @@ def _background_slot(history: History, dataset: Dataset, snapshots: np.ndarray, 
     frame_of = {int(s): i for i, s in enumerate(snapshots)}
     xaxis, yaxis = axes
     names = dataset.class_names
+    if dataset.task == "regression":
+        low, high = target_range(dataset)
+        levels = np.clip((maps - low) / (high - low), 0.0, 1.0) * 100  # uint8-sized, like probabilities
+        trace = go.Heatmap(
+            x=_compact(xs), y=_compact(ys), zmin=0, zmax=100, colorscale=SURFACE_SCALE, showscale=False,
+            opacity=0.9, hoverinfo="skip", xaxis=xaxis, yaxis=yaxis, name="prediction", showlegend=False,
+        )
+        return _Moving(trace, lambda s: {"z": _small_grid(levels[frame_of[s]])})
     if len(names) == 2:
         percent = maps * 100
         trace = go.Contour(
@@ -237,6 +257,16 @@ def _input_plane_slots(history: History, dataset: Dataset, snapshots: np.ndarray
     xaxis, yaxis = axes
     slots: list[_Slot] = [_background_slot(history, dataset, snapshots, box, axes, style)]
     X, y = dataset.X_train, dataset.y_train
+    if dataset.task == "regression":
+        low, high = target_range(dataset)
+        slots.append(go.Scatter(
+            x=_compact(X[:, 0]), y=_compact(X[:, 1]), mode="markers", name="target t (training data)",
+            legendrank=1000, customdata=_compact(y),
+            marker={"color": _compact(y), "colorscale": TARGET_SCALE, "cmin": low, "cmax": high,
+                    "size": style.marker_size, "line": {"color": CLASS_OUTLINE, "width": 1}},
+            hovertemplate="target t = %{customdata:.2f}<br>x₁ %{x:.2f}, x₂ %{y:.2f}<extra></extra>",
+            xaxis=xaxis, yaxis=yaxis,
+        ))
     for c, name in enumerate(dataset.class_names):
         symbol, fill = CLASS_MARKERS[c % len(CLASS_MARKERS)]
         rows = _compact(X[y == c])
@@ -384,7 +414,9 @@ def _plane_panel(history: History, dataset: Dataset, snapshots: np.ndarray, inde
     slots = _input_plane_slots(history, dataset, snapshots, box, (f"x{suffix}", f"y{suffix}"), style,
                                unit_lines)
     title = "input plane: unit lines wᵀx + b = 0" if unit_lines else "input plane"
-    note = "Black: decision boundary." if dataset.n_classes == 2 else "Shading: predicted class."
+    note = ("Shading: the prediction o; dots: the targets t, on the same scale (brown low, blue high)."
+            if dataset.task == "regression" else
+            "Black: decision boundary." if dataset.n_classes == 2 else "Shading: predicted class.")
     return _Panel(title, slots, box, ("x₁", "x₂"), note)
 
 

@@ -46,7 +46,7 @@ from figures.style import (
     unit_color,
 )
 
-# --- loss and accuracy ----------------------------------------------------------------------------------
+# --- loss and score (accuracy or R²) ---------------------------------------------------------------------
 
 def _metric_figure(
     history: History | Mapping[str, History], metric: str, style: ChartStyle, title: str, subtitle: str
@@ -74,29 +74,45 @@ def _metric_figure(
 
 
 def loss_figure(history: History | Mapping[str, History], style: ChartStyle = NORMAL) -> go.Figure:
-    """Train (solid) and test (dashed) log loss per epoch.
+    """Train (solid) and test (dashed) loss per epoch (log loss, or squared error for regression).
 
     Pass one History, or several as {label: History} to compare runs on one axis (each run one neutral
     colour). A diverged run's loss spans hundreds of orders of magnitude; the axis then switches to a log
     scale and says so, because on a linear axis every earlier epoch would sit flat on zero.
     """
-    fig = _metric_figure(history, "loss", style, "Log loss during training",
+    loss_name = _task(history).loss_name
+    fig = _metric_figure(history, "loss", style, f"{loss_name.capitalize()} during training",
                          "Lower is better. Solid: train; dashed: test.")
     values = np.concatenate([finite_or_nan(getattr(run, name)) for run in _runs(history).values()
                              for name in ("train_loss", "test_loss")])
     values = values[np.isfinite(values) & (values > 0)]
     if len(values) and values.max() / values.min() > 1e3:
-        fig.update_yaxes(type="log", title_text="log loss (log scale)", exponentformat="power")
+        fig.update_yaxes(type="log", title_text=f"{loss_name} (log scale)", exponentformat="power")
     else:
-        fig.update_yaxes(title_text="log loss", rangemode="tozero")
+        fig.update_yaxes(title_text=loss_name, rangemode="tozero")
     return fig
 
 
+def _task(history: History | Mapping[str, History]):
+    return next(iter(_runs(history).values())).task
+
+
 def accuracy_figure(history: History | Mapping[str, History], style: ChartStyle = NORMAL) -> go.Figure:
-    """Train (solid) and test (dashed) accuracy per epoch, on a fixed 0–100 % axis so runs compare."""
-    fig = _metric_figure(history, "accuracy", style, "Accuracy during training",
-                         "Higher is better. Solid: train; dashed: test.")
-    fig.update_yaxes(title_text="accuracy", range=[-0.02, 1.02], tickformat=".0%")
+    """Train (solid) and test (dashed) score per epoch: accuracy on a fixed 0–100 % axis, or R² for
+    regression on an axis that ends at 1 (a perfect fit) and shows 0 (no better than the mean)."""
+    task = _task(history)
+    if not task.is_regression:
+        fig = _metric_figure(history, "score", style, "Accuracy during training",
+                             "Higher is better. Solid: train; dashed: test.")
+        fig.update_yaxes(title_text="accuracy", range=[-0.02, 1.02], tickformat=".0%")
+        return fig
+    fig = _metric_figure(history, "score", style, "R² during training",
+                         "1 is a perfect fit, 0 no better than the mean. Solid: train; dashed: test.")
+    scores = np.concatenate([finite_or_nan(getattr(run, name)) for run in _runs(history).values()
+                             for name in ("train_score", "test_score")])
+    scores = scores[np.isfinite(scores)]
+    low = max(float(scores.min()), -1.0) if len(scores) else 0.0
+    fig.update_yaxes(title_text="R²", range=[min(low, 0.0) - 0.02, 1.02])
     return fig
 
 
