@@ -288,6 +288,7 @@ class UpdateOrder:
     """The layer's symmetry gap after each plain gradient step (index 0 = the start) for both schemes."""
 
     layer: int
+    width: int  # units in the layer (one unit has nothing to separate from: its gap is always 0.0)
     learning_rate: float
     simultaneous: Array  # gap after 0, 1, …, n_steps steps, every parameter moved at once
     sequential: Array  # the same, one unit at a time (each unit's gradient after the earlier units moved)
@@ -372,6 +373,6 @@ def compare_update_orders(start: Sequence[tuple[Array, Array]], X: Array, y: Arr
                 if index not in (layer, layer + 1):
                     W -= learning_rate * gW
             gaps_in_turn.append(symmetry_gap(in_turn, layer))
-    return UpdateOrder(layer=layer, learning_rate=float(learning_rate), simultaneous=np.array(gaps_together),
-                       sequential=np.array(gaps_in_turn), start_gap=float(gaps_together[0]),
-                       hidden_gradient_zero=zero, n_rows=len(rows_y))
+    return UpdateOrder(layer=layer, width=width, learning_rate=float(learning_rate),
+                       simultaneous=np.array(gaps_together), sequential=np.array(gaps_in_turn),
+                       start_gap=float(gaps_together[0]), hidden_gradient_zero=zero, n_rows=len(rows_y))

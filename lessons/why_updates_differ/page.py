@@ -13,6 +13,7 @@ from core.network import loss_and_gradients
 from core.optimizers import OPTIMIZERS
 from figures.labels import unit_label
 from lessons.why_updates_differ.analysis import compare_units, layer_summaries, network_factors
+from lessons.why_updates_differ.backprop_section import show_backprop_check
 from lessons.why_updates_differ.figures import factor_figure, output_gradient_figure, step_figure
 from lessons.why_updates_differ.text import (
     factor_rows,
@@ -147,3 +148,6 @@ if len(layers) > 1:
     )
 else:
     st.caption("One hidden layer: set two or three in the sidebar (e.g. 8-8) to compare layers.")
+
+show_backprop_check(config, sidebar_config, params, X, y, layer, units, data.task, data.feature_names,
+                    data.class_names if len(data.class_names) > 2 else None)

@@ -159,3 +159,20 @@ def test_a_diverged_run_shows_the_error_and_what_exists(open_app):
     assert errors(at) == []
     assert "diverged" in at.error[0].value
     assert SEEING in seeing(at)
+
+
+@pytest.mark.parametrize("start", ["Sidebar", "Identical"])
+def test_the_backprop_check_section_renders(open_app, start):
+    at = open_app(PAGE, updates_start=start)
+    assert errors(at) == []
+    assert any(h.value == "Is it backprop's fault?" for h in at.subheader)
+    texts = " ".join(m.value for m in at.markdown)
+    assert "significant digits" in texts
+    assert "the tie breaks because of **when** the updates are applied" in texts
+    if start == "Identical":  # epoch 0 of the identical start: units 1 and 2 are copies
+        assert "**equal number for number** (largest difference **0.0**)" in texts
+    else:
+        assert "**not copies** here" in texts
+    gradients, gaps = (d.value for d in at.dataframe[-2:])
+    assert len(gradients) == 2 + 1 + 1  # moons: two inputs, the bias, one output
+    assert set(gaps["all at once"]) == {"0.0"} and gaps["one unit at a time"].iloc[-1] != "0.0"
