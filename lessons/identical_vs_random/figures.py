@@ -2,8 +2,8 @@
 
 The gap curves themselves come from `figures.charts.symmetry_gap_figure` (several runs on one log axis);
 this module adds what that lesson needs on top: distinct units over training, unit-by-unit similarity
-heat maps with a time slider, the nudge experiment's fitted growth, rounding as a nudge, and the penalty
-sweep.
+heat maps with a time slider, the nudge experiment's fitted growth, rounding as a nudge, the penalty
+sweep, and the loss landscape around a tie (the nudge's "why").
 Conventions as in figures.charts: runs get neutral colours, units their own colour everywhere.
 """
 
@@ -20,7 +20,16 @@ from core.initializers import START_LABELS
 from core.train import History
 from figures.animation import add_player, frame_snapshots
 from figures.charts import GapCurve, gap_curves_figure, symmetry_gap_figure
-from figures.style import NORMAL, RUN_COLORS, RUN_DASHES, ChartStyle, epoch_axis, style_figure, unit_color
+from figures.style import (
+    NORMAL,
+    RUN_COLORS,
+    RUN_DASHES,
+    ChartStyle,
+    epoch_axis,
+    finite_or_nan,
+    style_figure,
+    unit_color,
+)
 from lessons.identical_vs_random.analysis import (
     TIED_PART_NAMES,
     VISIBLE_GAP,
@@ -29,6 +38,7 @@ from lessons.identical_vs_random.analysis import (
     similarity_at,
     tied_part_gaps,
 )
+from lessons.identical_vs_random.landscape import Landscape
 
 MAX_HEATMAP_UNITS = 16  # beyond this a cell is too small to read on a projector: the first 16 are shown
 MAX_HEATMAP_FRAMES = 30
@@ -199,3 +209,66 @@ def penalty_figure(strengths: Sequence[float], distinct: Sequence[int], accuracy
     fig.update_yaxes(title_text="distinct units", range=[0, width * 1.3 + 0.5])
     return fig
 
+
+
+# --- the landscape around a tie (lessons.identical_vs_random.landscape) -------------------------------
+
+def _pair_name(view: Landscape) -> str:
+    i, j = view.units
+    return f"units {i + 1} and {j + 1} of layer {view.layer + 1}"
+
+
+def landscape_figure(view: Landscape, width: int, style: ChartStyle = NORMAL) -> go.Figure:
+    """Contour of the loss on the (apart, together) plane through the tie, the tie itself marked.
+
+    Left–right is "apart" (the loss is mirror-symmetric there by the swap symmetry), up is "together"
+    (downhill for the pair). Whether the middle row rises or falls away from the tie is the lesson.
+    """
+    fig = go.Figure(go.Contour(
+        x=view.a, y=view.b, z=finite_or_nan(view.loss), colorscale="Viridis", ncontours=24,
+        contours={"coloring": "heatmap"}, line={"width": 0.5, "color": "rgba(255,255,255,0.5)"},
+        colorbar={"title": {"text": view.loss_name, "side": "right"}, "thickness": 14},
+        hovertemplate=f"apart %{{x:.3g}}, together %{{y:.3g}}: {view.loss_name} %{{z:.4g}}<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=[0.0], y=[0.0], mode="markers+text", text=["tie"], textposition="top right", name="the tie",
+        textfont={"size": style.font_size, "color": "white"},
+        marker={"size": style.marker_size * 2, "color": unit_color(view.units[0], width), "symbol": "x",
+                "line": {"width": 2, "color": "white"}},
+        hovertemplate=f"the identical start: {view.loss_name} {view.tie_loss:.4g}<extra></extra>",
+        showlegend=False,
+    ))
+    kind = {"ridge": "a ridge: moving apart goes downhill", "valley": "a valley: moving apart goes uphill",
+            "flat": "flat along apart"}[view.shape]
+    style_figure(fig, style, f"Around the tie: {kind}",
+                 f"{_pair_name(view).capitalize()}; left–right mirror images are the same network")
+    fig.update_xaxes(title_text="apart a: the two units move opposite ways", range=[view.a[0], view.a[-1]])
+    fig.update_yaxes(title_text="together b: both move downhill", range=[view.b[0], view.b[-1]])
+    return fig
+
+
+def apart_line_figure(view: Landscape, width: int, style: ChartStyle = NORMAL) -> go.Figure:
+    """The loss along "apart" alone (the middle row of the contour) and the parabola ½κa² of the tie."""
+    color = unit_color(view.units[0], width)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=view.a, y=finite_or_nan(view.line), mode="lines", name="loss along apart",
+        line={"color": color, "width": style.line_width},
+        hovertemplate=f"a = %{{x:.3g}}: {view.loss_name} %{{y:.4g}}<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=view.a, y=view.tie_loss + 0.5 * view.curvature * view.a**2, mode="lines",
+        name=f"curvature at the tie, κ = {view.curvature:.3g}",
+        line={"color": RUN_COLORS[0], "width": style.line_width, "dash": "dash"},
+        hovertemplate="a = %{x:.3g}: %{y:.4g}<extra>½κa²</extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=[0.0], y=[view.tie_loss], mode="markers", name="the tie", showlegend=False,
+        marker={"size": style.marker_size * 1.6, "color": color, "symbol": "x"},
+        hovertemplate=f"the tie: {view.loss_name} %{{y:.4g}}<extra></extra>",
+    ))
+    style_figure(fig, style, "Along apart only", "Dashed: the parabola the curvature κ at the tie draws")
+    fig.update_xaxes(title_text="apart a")
+    fig.update_yaxes(title_text=view.loss_name)
+    fig.update_layout(legend={"orientation": "h", "y": -0.25, "x": 0, "yanchor": "top"})
+    return fig

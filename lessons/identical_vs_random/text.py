@@ -1,7 +1,8 @@
 """Sentences for the "Identical vs random start" lesson that speak about exact ties and rounding.
 
-Each sentence is chosen from the measured numbers of the rounding experiment (`analysis.Rounding`), so
-what it says about the plain kernels is what the chart beside it shows, on every setting.
+Each sentence is chosen from the measured numbers of the rounding experiment (`analysis.Rounding`), or of
+the landscape around a tie (`landscape.Landscape`, beside the nudge's λ), so what it says is what the
+chart and the numbers beside it show, on every setting.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import math
 
 from figures.labels import format_gap
-from lessons.identical_vs_random.analysis import VISIBLE_GAP, Rounding
+from lessons.identical_vs_random.analysis import VISIBLE_GAP, Nudge, Rounding
+from lessons.identical_vs_random.landscape import Landscape
 
 ROUNDING_QUESTION = (
     "*If identical copies can never separate, why do they sometimes separate in NumPy or PyTorch?* The "
@@ -57,3 +59,61 @@ def rounding_sentence(rounding: Rounding, epochs: int) -> str:
     return (f"{start}, and the difference grew{lam} until it reached {VISIBLE_GAP:g} at epoch "
             f"{rounding.split_epoch}: the copies split, ending **{format_gap(rounding.end_gap)}** apart, "
             f"as if nudged. {exact}")
+
+
+LANDSCAPE_QUESTION = (
+    "*Why does the nudge grow (or shrink)?* The loss around the tie, on two directions through it: "
+    "**apart** moves two copies opposite ways, **together** moves both downhill."
+)
+
+
+def landscape_sentence(view: Landscape, nudge: Nudge, learning_rate: float, optimizer: str,
+                       predicted: float) -> str:
+    """What the curvature κ along apart says, and how it squares with the nudge's λ on the same settings.
+
+    Under plain small steps a difference between the copies is multiplied by (1 − ηκ) per step, so
+    λ > 0 ⇔ κ < 0. Where the measured λ says otherwise (steps past 2/κ, Adam's rescaling, the pair moving
+    on from where κ was measured) or could not be fitted, the sentence says so instead of claiming it.
+    `predicted` is `landscape.predicted_rate` (nan where the optimizer gives no prediction).
+    """
+    k = view.curvature
+    shape = view.shape
+    if shape == "ridge":
+        said = (f"κ = {k:.3g} < 0 along apart: a **ridge** — the tie is a saddle, moving the units apart "
+                "lowers the loss, so a nudge grows.")
+    elif shape == "valley":
+        said = (f"κ = {k:.3g} > 0 along apart: a **valley** — moving the units apart raises the loss, so "
+                "nudged copies fall back.")
+    else:
+        said = (f"κ = {k:.2g}: the loss is flat along apart at the tie, so the curvature cannot say whether "
+                "a nudge grows.")
+    plain = optimizer in ("gd", "sgd")
+    hint = (f" (steps of η = {learning_rate:g} predict λ ≈ {predicted:.3g} per epoch)"
+            if math.isfinite(predicted) else "")
+    rate = nudge.rate
+    if not math.isfinite(rate):
+        return f"{said} The nudge's λ could not be fitted here, so only the curvature speaks{hint}."
+    measured = f"λ = {rate:.3g}"
+    agrees = (shape, nudge.verdict) in (("ridge", "unstable"), ("valley", "stable"))
+    if agrees:
+        caveat = " in sign; Adam rescales each step, so the curvature fixes only the direction" \
+            if optimizer == "adam" else ""
+        return f"{said} That agrees with the nudge experiment's {measured}{caveat}{hint}."
+    if shape == "flat":
+        return f"{said} The nudge experiment measured {measured} ({nudge.verdict})."
+    if nudge.verdict == "neutral":
+        return (f"{said} Over this run, though, the nudged gap barely changed ({measured}, nearly neutral), "
+                f"so the nudge neither confirms nor contradicts it{hint}: κ describes the tie where training "
+                "starts, and training soon moves the pair along *together*, where the curvature changes.")
+    steepest = float(view.curvatures[-1])
+    if optimizer == "adam":
+        why = "Adam rescales each step by its own running statistics, so the curvature alone does not decide"
+    elif nudge.verdict == "unstable" and plain and steepest > 0 and learning_rate > 2 / steepest:
+        why = (f"the step size η = {learning_rate:g} exceeds 2/κ_max = {2 / steepest:.3g} (κ_max = "
+               f"{steepest:.3g}, the steepest apart direction), so each step overshoots the valley floor")
+    elif optimizer == "momentum" and nudge.verdict == "unstable":
+        why = "momentum carries each step past what the curvature alone would do"
+    else:
+        why = ("κ describes the tie where training starts; λ is fitted over many epochs, while training "
+               "moves the pair along *together*, where the curvature changes")
+    return f"{said} But the nudge experiment measured {measured} ({nudge.verdict}): {why}{hint}."
