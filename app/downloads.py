@@ -12,12 +12,13 @@ from core.train import History
 
 
 def metrics_csv(history: History) -> str:
-    """One row per epoch: losses, accuracies and every hidden layer's symmetry gap."""
+    """One row per epoch: losses, scores (accuracy, or R² for regression) and every hidden layer's gap."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     gap_names = [f"symmetry_gap_layer_{layer + 1}" for layer in range(len(history.symmetry_gap))]
-    writer.writerow(["epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy", *gap_names])
-    columns = (history.train_loss, history.test_loss, history.train_accuracy, history.test_accuracy,
+    score = "r2" if history.task.is_regression else "accuracy"
+    writer.writerow(["epoch", "train_loss", "test_loss", f"train_{score}", f"test_{score}", *gap_names])
+    columns = (history.train_loss, history.test_loss, history.train_score, history.test_score,
                *history.symmetry_gap)
     for epoch in range(len(history.train_loss)):
         writer.writerow([epoch, *(repr(float(column[epoch])) for column in columns)])

@@ -42,6 +42,13 @@ PANEL_PX = 96
 the square panels fill their cells (panels keep the data's aspect ratio)."""
 
 
+def _point_shades(labels: np.ndarray) -> np.ndarray | str:
+    """One shade per class; regression targets (real numbers, no classes) are one mid grey."""
+    if not np.issubdtype(labels.dtype, np.integer):
+        return "#777777"
+    return CLASS_SHADES[labels % len(CLASS_SHADES)]
+
+
 def unit_grid_figure(
     panels: Sequence[UnitPanel], style: ChartStyle, title: str, subtitle: str, colorscale: str,
     zmin: float, zmax: float, colorbar_title: str, x: np.ndarray | None = None, y: np.ndarray | None = None,
@@ -49,7 +56,8 @@ def unit_grid_figure(
 ) -> go.Figure:
     """Panels in rows of up to `MAX_COLUMNS`, a new row for each layer; one shared colour scale.
 
-    `points` (X, class labels) are drawn faintly on every panel so a map can be read against the data.
+    `points` (X, class labels or real targets) are drawn faintly on every panel so a map can be read
+    against the data.
     The figure is assembled as plain dicts and validated once: building 64 panels with make_subplots and
     add_trace validated every call and took over a second.
     """
@@ -72,7 +80,7 @@ def unit_grid_figure(
     gap_x = 0.02
     cell_w = (1 - gap_x * (columns - 1)) / columns
     data, layout, shapes, annotations = [], {}, [], []
-    marker_colors = None if points is None else CLASS_SHADES[np.asarray(points[1]) % len(CLASS_SHADES)]
+    marker_colors = None if points is None else _point_shades(np.asarray(points[1]))
     for number, (r, c, panel) in enumerate(cells, start=1):
         suffix = "" if number == 1 else str(number)
         x0 = c * (cell_w + gap_x)

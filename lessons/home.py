@@ -9,7 +9,7 @@ from app.pages import LESSONS
 from app.presentation import chart_style, show_chart
 from app.state import current_config, page_link, projector_mode
 from core.datasets import dataset_dimensions, dataset_title
-from figures.labels import format_gap
+from figures.labels import format_gap, format_score, score_name
 from figures.network_diagram import network_diagram
 
 config = current_config()
@@ -30,7 +30,8 @@ if history.diverged:
 
 st.subheader("The current run at a glance")
 first, second, third = st.columns(3)
-first.metric("Test accuracy", f"{history.test_accuracy[-1]:.0%}",
+task = history.task.name
+first.metric(f"Test {score_name(task)}", format_score(float(history.test_score[-1]), task),
              help=f"After {history.epochs_completed} epochs on {dataset_title(config.dataset)}.")
 if history.symmetry_gap:
     start_gap, end_gap = history.symmetry_gap[0][0], history.symmetry_gap[0][-1]

@@ -9,7 +9,7 @@ from app.cache import run_figure, train_run
 from app.downloads import download_buttons
 from app.presentation import show_chart, side_by_side
 from app.state import current_config, lesson_choice, projector_mode
-from figures.labels import format_gap
+from figures.labels import format_gap, format_score, score_name
 
 config = current_config()
 projector = projector_mode()
@@ -57,10 +57,11 @@ else:
     seeing = (f"The largest difference between any two units of layer {layer + 1} went from "
               f"**{format_gap(gaps[0])}** at the start to **{format_gap(gaps[-1])}** after "
               f"{history.epochs_completed} epochs.")
+task = history.task.name
 st.markdown(
     f"**What you are seeing.** {seeing} Each unit's incoming weights moved by between "
-    f"**{travelled.min():.3g}** and **{travelled.max():.3g}** (distance from start to end); test accuracy "
-    f"is **{history.test_accuracy[-1]:.0%}**."
+    f"**{travelled.min():.3g}** and **{travelled.max():.3g}** (distance from start to end); test "
+    f"{score_name(task)} is **{format_score(float(history.test_score[-1]), task)}**."
 )
 
 for row in (("incoming_weights", "outgoing_weights"), ("loss", "accuracy")):

@@ -9,7 +9,7 @@ from app.presentation import chart_style, show_chart
 from app.state import current_config, lesson_choice, projector_mode
 from core.datasets import load_dataset
 from core.initializers import START_LABELS, contrast_start
-from figures.labels import format_gap
+from figures.labels import format_gap, format_score, score_name
 from lessons.what_units_compute.analysis import frame_snapshots
 from lessons.what_units_compute.cache import (
     alikeness_of_pair,
@@ -89,17 +89,18 @@ st.markdown(f"**What you are seeing.** {seeing}")
 st.subheader("What identical copies cost")
 run_a, run_b = train_together(pair)
 first, second = st.columns(2)
-first.metric(f"{label_a}: test accuracy", f"{run_a.test_accuracy[-1]:.0%}",
+task = run_a.task.name
+first.metric(f"{label_a}: test {score_name(task)}", format_score(float(run_a.test_score[-1]), task),
              help=f"After {run_a.epochs_completed} epochs; largest unit difference "
                   f"{format_gap(run_a.symmetry_gap[layer][-1])}.")
-second.metric(f"{label_b}: test accuracy", f"{run_b.test_accuracy[-1]:.0%}",
+second.metric(f"{label_b}: test {score_name(task)}", format_score(float(run_b.test_score[-1]), task),
               help=f"After {run_b.epochs_completed} epochs; largest unit difference "
                    f"{format_gap(run_b.symmetry_gap[layer][-1])}.")
 identical = run_a if config.symmetry == "identical" else run_b
 st.markdown("**What you are seeing.** " + copies_cost_sentence(
-    label_a, float(run_a.test_accuracy[-1]), label_b, float(run_b.test_accuracy[-1]),
+    label_a, float(run_a.test_score[-1]), label_b, float(run_b.test_score[-1]),
     float(over_a.effective_units[-1]), float(over_b.effective_units[-1]), width,
-    copies_held=bool(identical.symmetry_gap[layer][-1] == 0)))
+    copies_held=bool(identical.symmetry_gap[layer][-1] == 0), task=task))
 
 with st.expander("The math and the papers", expanded=False):
     st.markdown("The effective number of units is the participation ratio of the eigenvalues λ of the "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from figures.labels import format_score, score_name
 from lessons.what_units_compute.analysis import Alikeness
 
 QUESTION = (
@@ -82,16 +83,18 @@ def straightness_sentence(scores: Sequence[float], activation: str) -> str:
                    "range); train longer or with larger weights to see them bend.")
 
 
-def copies_cost_sentence(label_a: str, accuracy_a: float, label_b: str, accuracy_b: float,
-                         effective_a: float, effective_b: float, width: int, copies_held: bool) -> str:
-    """What identical copies cost: the two runs' test accuracy and effective number of units, side by side.
+def copies_cost_sentence(label_a: str, score_a: float, label_b: str, score_b: float,
+                         effective_a: float, effective_b: float, width: int, copies_held: bool,
+                         task: str = "classification") -> str:
+    """What identical copies cost: the two runs' test score (accuracy or R²) and effective number of units,
+    side by side.
 
     `copies_held`: the identical run's units are still exact copies at the end (gap 0.0). Only then is it
     said that the layer computes one function; with dropout the copies separate, and the sentence says so.
     """
-    numbers = (f"*{label_a}*: test accuracy **{accuracy_a:.0%}**, effective number of units "
-               f"**{_number(effective_a)}** of {width}; *{label_b}*: **{accuracy_b:.0%}**, "
-               f"**{_number(effective_b)}** of {width}.")
+    numbers = (f"*{label_a}*: test {score_name(task)} **{format_score(score_a, task)}**, effective number "
+               f"of units **{_number(effective_a)}** of {width}; *{label_b}*: "
+               f"**{format_score(score_b, task)}**, **{_number(effective_b)}** of {width}.")
     if copies_held:
         return numbers + (" The identical copies are still exact copies: the layer computes one function, so "
                           "it can do only what a single unit can.")

@@ -14,6 +14,9 @@ s_nj sums over the units above, so it is named the "signal", not v_j·δ. The in
 unit; the signal differs between two units only through their outgoing weights, the slope σ'(z_nj) only
 through their incoming weights and bias. `compare_units` measures which of the two differs.
 
+For regression (one linear output o, loss (t − o)²) the output's δ_n is 2(o_n − t_n) instead of
+p_n − y_n; everything else is the same.
+
 δ here is *per sample* (p − y at the output, no 1/n): the 1/n of the mean loss is applied once, in the
 gradient, so the per-sample numbers a page shows read as in the formula.
 
@@ -31,8 +34,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.network import ACTIVATIONS, penalty_gradient, probabilities, targets_for
+from core.network import ACTIVATIONS, penalty_gradient
 from core.symmetry import symmetry_gaps
+from core.tasks import get_task
 
 Array = np.ndarray
 ParamsLike = Sequence[tuple[Array, Array]]
@@ -85,6 +89,7 @@ class LayerFactors:
     data_gradient: Array  # (fan_in, width) (1/n) Σ_n δ_nj a_np
     bias_gradient: Array  # (width,) (1/n) Σ_n δ_nj (biases carry no penalty)
     penalty_gradient: Array  # (fan_in, width) (l2·W + l1·sign W) / n
+    task: str = "classification"  # decides the output's δ: p − y, or 2(o − t) for regression
 
     @property
     def n_samples(self) -> int:
@@ -105,6 +110,11 @@ class LayerFactors:
     @property
     def above_is_output(self) -> bool:
         return self.layer == self.n_hidden_layers - 1
+
+    @property
+    def output_error(self) -> str:
+        """The output's per-sample δ as a formula: "p − y", or "2(o − t)" for squared-error regression."""
+        return "2(o − t)" if self.task == "regression" else "p − y"
 
     @property
     def single_output_weight(self) -> bool:
@@ -150,7 +160,8 @@ def _forward(
 
 
 def network_factors(
-    params: ParamsLike, X: Array, y: Array, activation: str, l2: float = 0.0, l1: float = 0.0
+    params: ParamsLike, X: Array, y: Array, activation: str, l2: float = 0.0, l1: float = 0.0,
+    task: str = "classification",
 ) -> tuple[LayerFactors, ...]:
     """The factors of every hidden layer's gradient (an empty tuple without hidden layers).
 
@@ -163,7 +174,8 @@ def network_factors(
     n_hidden = len(params) - 1
     with np.errstate(all="ignore"):
         inputs, pre_activations, outputs, logits = _forward(params, X, activation)
-        delta_above = probabilities(logits) - targets_for(y, logits.shape[-1])
+        rule = get_task(task)
+        delta_above = rule.delta_scale * (rule.output(logits) - rule.targets(y, logits.shape[-1]))
         n = delta_above.shape[0]
         layers: list[LayerFactors] = []
         for layer in range(n_hidden - 1, -1, -1):
@@ -179,7 +191,7 @@ def network_factors(
                 pre_activation=pre_activations[layer], output=outputs[layer], slope=slope,
                 outgoing=outgoing, delta_above=delta_above, signal=signal, delta=delta,
                 data_gradient=data_gradient, bias_gradient=delta.sum(axis=0) / n,
-                penalty_gradient=penalty_part,
+                penalty_gradient=penalty_part, task=task,
             ))
             delta_above = delta
     return tuple(reversed(layers))

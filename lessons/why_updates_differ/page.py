@@ -66,7 +66,7 @@ if not config.hidden:
     st.info("This network has **no hidden layer** (logistic regression): there are no hidden units, so "
             "there are no two updates to compare. Below is the only update there is, the output unit's. Add "
             "a hidden layer in the sidebar (e.g. 8) to compare units.")
-    _, grads = loss_and_gradients(params, X, y, config.activation, config.l2, config.l1)
+    _, grads = loss_and_gradients(params, X, y, config.activation, config.l2, config.l1, task=data.task)
     show_chart(output_gradient_figure(*grads[0], style), key="updates-output")
     st.stop()
 
@@ -98,7 +98,7 @@ notes.append(f"Full gradient of the mean loss over the {len(y)} training points 
 if config.dropout > 0:
     notes.append(f"Dropout {config.dropout:g} is on: training multiplied each unit by a random mask; these "
                  "numbers are the gradient with every unit kept (no mask).")
-layers = network_factors(params, X, y, config.activation, config.l2, config.l1)
+layers = network_factors(params, X, y, config.activation, config.l2, config.l1, data.task)
 f = layers[layer]
 comparison = compare_units(f, *units) if len(units) == 2 else None
 
@@ -123,7 +123,8 @@ st.markdown("**One training point, factor by factor.** The gradient above is the
             "over all points.")
 sample = lesson_choice("updates_sample", "Training point", list(range(len(y))), 0, widget="select_slider",
                        format_func=lambda i: str(i + 1), help="Which training point's share to break down.")
-rows = sample_rows(f, sample, units, data.class_names[int(y[sample])])
+point = (f"t = {y[sample]:.3g}" if data.task == "regression" else data.class_names[int(y[sample])])
+rows = sample_rows(f, sample, units, point)
 st.markdown(markdown_table(["", *(unit_heading(u, width) for u in units)], rows), unsafe_allow_html=True)
 
 st.markdown("**The math.** Unit j's gradient, with δ of the layer above and the unit's outgoing weights v:")

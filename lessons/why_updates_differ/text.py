@@ -130,11 +130,11 @@ def sample_rows(f: LayerFactors, sample: int, units: list[int], label: str) -> l
     rows.append(per_unit("σ'(z)", s.slope))
     if f.single_output_weight:
         rows.append(per_unit("v", s.outgoing[:, 0]))
-        rows.append(shared("δ = p − y", format_number(s.delta_above[0])))
+        rows.append(shared(f"δ = {f.output_error}", format_number(s.delta_above[0])))
         rows.append(per_unit("v·δ", s.signal))
         rows.append(per_unit("**product v·δ·σ'(z)**", s.delta))
     else:
-        above = "p − y" if f.above_is_output else f"δ of layer {f.layer + 2}"
+        above = f.output_error if f.above_is_output else f"δ of layer {f.layer + 2}"
         rows.append(["outgoing weights v",
                      *(format_vector(s.outgoing[i], symbol="v") for i in range(n_units))])
         rows.append(shared(f"δ = {above}", format_vector(s.delta_above, symbol="δ")))
