@@ -102,8 +102,11 @@ def copies_text(check: GradientCheck) -> str:
     a, b = (unit_label(u) for u in check.units)
     if check.copies:
         if check.fd_copy_difference == 0:
+            backprop = ("just as backprop's are" if check.backprop_copy_difference == 0 else
+                        f"while backprop's differ by {format_gap(check.backprop_copy_difference)} "
+                        "(matrix-kernel rounding, not the math)")
             return (f"{a.capitalize()} and {b} are **exact copies**, and their finite-difference entries are "
-                    "**equal number for number** (largest difference **0.0**), just as backprop's are: "
+                    f"**equal number for number** (largest difference **0.0**), {backprop}: "
                     "computed one weight at a time, the copies still get the same gradient. The tie is a "
                     "property of the **loss** (swapping two copies leaves the network unchanged), not of "
                     "the algorithm that computes its gradient.")
