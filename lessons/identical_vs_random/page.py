@@ -32,18 +32,24 @@ from lessons.identical_vs_random.analysis import (
     start_family,
     tied_part_gaps,
 )
+from lessons.identical_vs_random.cache import tie_landscape
 from lessons.identical_vs_random.figures import (
+    apart_line_figure,
     distinct_units_figure,
+    landscape_figure,
     nudge_figure,
     penalty_figure,
     rounding_figure,
     similarity_heatmaps,
     tied_parts_figure,
 )
+from lessons.identical_vs_random.landscape import predicted_rate
 from lessons.identical_vs_random.text import (
+    LANDSCAPE_QUESTION,
     ROUNDING_MORAL,
     ROUNDING_QUESTION,
     exact_arithmetic_note,
+    landscape_sentence,
     rounding_sentence,
 )
 
@@ -213,6 +219,24 @@ def tiny_nudge() -> None:
                    "here — neither pushing the copies apart nor pulling them together. The scenario "
                    "*A tiny nudge from identical* shows XOR, where the gap grows.")
     st.markdown(f"**What you are seeing.** With ε = {epsilon:.0e}, {verdict}")
+
+    # The "why": the loss around the tie and its curvature κ along apart, checked against λ above.
+    st.markdown(LANDSCAPE_QUESTION)
+    view = tie_landscape(config, layer)
+    left_chart, right_chart = side_by_side()
+    with left_chart:
+        show_chart(landscape_figure(view, width, style))
+    with right_chart:
+        show_chart(apart_line_figure(view, width, style))
+    st.metric("curvature along apart κ", f"{view.curvature:.3g}",
+              help="d²L/da² at the tie along the apart direction that curves down most (or up least): "
+                   "< 0 a ridge (the tie is a saddle), > 0 a valley.")
+    if view.capped:
+        st.caption(f"To stay quick on this network, κ and the line use the first {view.curvature_rows} and "
+                   f"the contour the first {view.grid_rows} of the {view.train_rows} training rows.")
+    sentence = landscape_sentence(view, summary, config.learning_rate, config.optimizer,
+                                  predicted_rate(view, config))
+    st.markdown(f"**What you are seeing.** {sentence}")
 
 
 def rounding_as_a_nudge() -> None:

@@ -132,3 +132,13 @@ def test_rounding_experiment_on_the_default_width_says_no_difference_appeared(op
         assert "no rounding difference appeared" in text
     else:
         assert "first rounded the copies differently" in text
+
+
+def test_tiny_nudge_shows_the_landscape_around_the_tie_and_its_curvature(open_app):
+    at = open_app(PAGE, dataset="xor", epochs="200", compare_experiment="Tiny nudge")
+    assert errors(at) == []
+    labels = {metric.label: metric.value for metric in at.metric}
+    assert float(labels["curvature along apart κ"]) < 0 < float(labels["growth rate λ per epoch"])
+    why = seeing(at)[-1]
+    assert "a **ridge**" in why and "That agrees with the nudge experiment's λ" in why
+    assert any("Around the tie: a ridge" in spec for spec in chart_specs(at))
