@@ -230,7 +230,7 @@ def landscape(config: RunConfig, layer: int = 0, units: tuple[int, int] = (0, 1)
     Uses the training rows (the loss training descends) with the config's L1/L2 penalty, like training.
     """
     data = load_dataset(config) if data is None else data
-    task = getattr(data, "task", "classification")
+    task = data.task  # "classification" or "regression": the loss training descends
     params = tied_start(config)
     theta = unit_vector(params, layer, units[0])
     p = len(theta)
