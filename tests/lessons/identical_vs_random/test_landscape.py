@@ -152,3 +152,10 @@ def test_the_contour_marks_the_tie_and_says_what_to_look_at(view):
 def test_projector_mode_text_is_large(view):
     for fig in (landscape_figure(view, 4, PROJECTOR), apart_line_figure(view, 4, PROJECTOR)):
         assert fig.layout.font.size >= 18 and fig.layout.title.font.size >= 18
+
+
+def test_a_regression_set_gets_its_own_loss():
+    view = landscape(RunConfig(dataset="plane", hidden=(4,), epochs=10))
+    assert view.task == "regression" and view.loss_name == "squared error"
+    np.testing.assert_allclose(view.loss, view.loss[:, ::-1], rtol=0, atol=1e-12)
+    assert landscape_figure(view, 4).data[0].colorbar.title.text == "squared error"
