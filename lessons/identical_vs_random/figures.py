@@ -20,6 +20,7 @@ from core.initializers import START_LABELS
 from core.train import History
 from figures.animation import add_player, frame_snapshots
 from figures.charts import GapCurve, gap_curves_figure, symmetry_gap_figure
+from figures.labels import format_score
 from figures.style import (
     NORMAL,
     RUN_COLORS,
@@ -192,14 +193,17 @@ def rounding_figure(runs: Mapping[str, History], rounding: Rounding, layer: int,
     return fig
 
 
-def penalty_figure(strengths: Sequence[float], distinct: Sequence[int], accuracy: Sequence[float],
-                   width: int, penalty: str, tol: float, style: ChartStyle = NORMAL) -> go.Figure:
-    """Distinct units at the end of training for each penalty strength, test accuracy written on top."""
+def penalty_figure(strengths: Sequence[float], distinct: Sequence[int], scores: Sequence[float],
+                   width: int, penalty: str, tol: float, style: ChartStyle = NORMAL,
+                   task: str = "classification") -> go.Figure:
+    """Distinct units at the end of training for each penalty strength, the test score (accuracy or R²)
+    written on top."""
     names = [f"{strength:g}" for strength in strengths]
+    prefix = "test R² " if task == "regression" else "test "
     fig = go.Figure(go.Bar(
         x=names, y=list(distinct), marker={"color": RUN_COLORS[2]},
-        text=[f"{count} units<br>test {acc:.0%}" if math.isfinite(acc) else f"{count} units<br>diverged"
-              for count, acc in zip(distinct, accuracy)],
+        text=[f"{count} units<br>{prefix}{format_score(score, task)}" if math.isfinite(score)
+              else f"{count} units<br>diverged" for count, score in zip(distinct, scores)],
         textposition="outside", textfont={"size": style.font_size},
         hovertemplate=f"{penalty.upper()} %{{x}}: %{{y}} distinct units<extra></extra>",
     ))

@@ -12,7 +12,7 @@ from core.initializers import START_LABELS, contrast_start
 from core.symmetry import distinct_units
 from core.train import History
 from figures.charts import loss_figure, symmetry_gap_figure
-from figures.labels import format_gap
+from figures.labels import format_gap, format_score, score_name
 from lessons.identical_vs_random.analysis import (
     EXPERIMENTS,
     NUDGES,
@@ -127,15 +127,21 @@ with count_column:
     show_chart(distinct_units_figure(counts, width, tol, style))
 
 
+def test_score(history: History) -> str:
+    """"test accuracy 87%" or "test R² 0.93": the run's final score, named for its task."""
+    task = history.task.name
+    return f"test {score_name(task)} {format_score(float(history.test_score[-1]), task)}"
+
+
 def describe(label: str, history: History) -> str:
     gaps = history.symmetry_gap[layer]
     final_count = counts[label][1][-1]
     if gaps[-1] == 0:
         return (f"**{label}** — all {width} units are exact copies after {history.epochs_completed} epochs "
-                f"(gap **0.0**, **1** distinct unit), test accuracy {history.test_accuracy[-1]:.0%}.")
+                f"(gap **0.0**, **1** distinct unit), {test_score(history)}.")
     return (f"**{label}** — gap **{format_gap(gaps[0])}** at the start, **{format_gap(gaps[-1])}** after "
-            f"{history.epochs_completed} epochs; **{final_count}** of {width} units distinct; test accuracy "
-            f"{history.test_accuracy[-1]:.0%}.")
+            f"{history.epochs_completed} epochs; **{final_count}** of {width} units distinct; "
+            f"{test_score(history)}.")
 
 
 notes = [exact_arithmetic_note()] if "identical" in (config.symmetry, start_b) else []
@@ -165,7 +171,8 @@ def four_starts() -> None:
             "its gap at the start": [format_gap(gaps[0]) for gaps in tied],
             "its gap at the end": [format_gap(gaps[-1]) for gaps in tied],
             "distinct units at the end": [distinct_units(h.final_params(), layer, tol) for h in histories],
-            "test accuracy": [f"{h.test_accuracy[-1]:.0%}" for h in histories],
+            f"test {score_name(histories[0].task.name)}": [
+                format_score(float(h.test_score[-1]), h.task.name) for h in histories],
         },
         hide_index=True, width="stretch",
     )
@@ -293,13 +300,14 @@ def regularization() -> None:
     histories = [train_run(member) for member in family]
     report_divergence(histories)
     distinct = [distinct_units(h.final_params(), layer, tol) for h in histories]
-    accuracy = [float(h.test_accuracy[-1]) for h in histories]
-    show_chart(penalty_figure(strengths, distinct, accuracy, width, penalty, tol, style))
+    task = histories[0].task.name
+    scores = [float(h.test_score[-1]) for h in histories]
+    show_chart(penalty_figure(strengths, distinct, scores, width, penalty, tol, style, task))
     fewest = int(np.argmin(distinct))
     if distinct[fewest] < distinct[0]:
         seeing = (f"without a penalty the layer keeps **{distinct[0]}** distinct units; at {penalty.upper()} "
-                  f"{strengths[fewest]:g} only **{distinct[fewest]}** remain (test accuracy "
-                  f"{accuracy[0]:.0%} → {accuracy[fewest]:.0%}).")
+                  f"{strengths[fewest]:g} only **{distinct[fewest]}** remain (test {score_name(task)} "
+                  f"{format_score(scores[0], task)} → {format_score(scores[fewest], task)}).")
     else:
         seeing = (f"every strength tried keeps **{distinct[0]}** distinct units at tolerance {tol:g}; "
                   "try a larger tolerance above.")
