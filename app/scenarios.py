@@ -78,6 +78,21 @@ SCENARIOS: tuple[Scenario, ...] = (
         page="why-updates-differ", settings=(("updates_start", "sidebar"),),
     ),
     Scenario(
+        "The worked example: tanh units, squared loss",
+        RunConfig(dataset="plane", hidden=(2,), activation="tanh", optimizer="sgd", batch_size=1,
+                  learning_rate=0.05, epochs=100),
+        "The question's own network: 2 inputs, 2 tanh units, one linear output, (t − o)², SGD. Under "
+        "'The worked example' the two formulas get one point's numbers: same t, o, x₁; different V and h.",
+        page="why-updates-differ", settings=(("updates_start", "sidebar"), ("updates_epoch", 0)),
+    ),
+    Scenario(
+        "Is it backprop's fault?",
+        RunConfig(),
+        "Identical copies: finite differences, one weight at a time, give the same equal entries as "
+        "backprop; only applying the updates one unit at a time separates the copies.",
+        page="why-updates-differ", settings=(("updates_start", "identical"),),
+    ),
+    Scenario(
         "A tiny nudge from identical",
         RunConfig(dataset="xor", symmetry="identical", perturbation=1e-6, epochs=800),
         "Copies nudged by about one part in a million: on XOR the gap grows exponentially until the units "

@@ -25,6 +25,7 @@ from lessons.why_updates_differ.text import (
     unit_distance,
     unit_heading,
 )
+from lessons.why_updates_differ.worked_section import show_worked_example
 
 STARTS = {"sidebar": "Sidebar", "identical": "Identical"}
 
@@ -126,6 +127,7 @@ sample = lesson_choice("updates_sample", "Training point", list(range(len(y))), 
 point = (f"t = {y[sample]:.3g}" if data.task == "regression" else data.class_names[int(y[sample])])
 rows = sample_rows(f, sample, units, point)
 st.markdown(markdown_table(["", *(unit_heading(u, width) for u in units)], rows), unsafe_allow_html=True)
+show_worked_example(params, X, y, config.activation, data.task, sample, units)
 
 st.markdown("**The math.** Unit j's gradient, with δ of the layer above and the unit's outgoing weights v:")
 st.latex(r"\frac{\partial L}{\partial w_{pj}} = \frac{1}{n}\sum_{n} \underbrace{\Big(\sum_k v_{jk}\,"

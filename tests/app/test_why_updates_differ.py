@@ -176,3 +176,24 @@ def test_the_backprop_check_section_renders(open_app, start):
     gradients, gaps = (d.value for d in at.dataframe[-2:])
     assert len(gradients) == 2 + 1 + 1  # moons: two inputs, the bias, one output
     assert set(gaps["all at once"]) == {"0.0"} and gaps["one unit at a time"].iloc[-1] != "0.0"
+
+
+def test_the_worked_example_scenario_shows_the_formulas_with_live_numbers(open_app):
+    at = open_app("lessons/why_updates_differ/page.py",
+                  scenario="The worked example: tanh units, squared loss")
+    assert errors(at) == []
+    latex = [block.value for block in at.latex]
+    assert any(r"(h_{1}^2 - 1)" in block and r"(h_{2}^2 - 1)" in block for block in latex)
+    seeing = [m.value for m in at.markdown if "they differ only in V" in m.value]
+    assert len(seeing) == 1 and ("exactly" in seeing[0] or "round-off" in seeing[0])
+    at.segmented_control(key="updates_notation").set_value("esl").run()
+    assert errors(at) == []
+    latex = [block.value for block in at.latex]
+    assert any(r"\alpha_{11}" in block and r"\beta_{2}" in block for block in latex)
+    assert any(r"\alpha_{mp} = w_{pm}" in block for block in latex)
+
+
+def test_a_classification_run_says_what_the_worked_example_needs(open_app):
+    at = open_app("lessons/why_updates_differ/page.py")
+    assert errors(at) == []
+    assert any("The worked example: tanh units, squared loss" in c.value for c in at.caption)
