@@ -11,11 +11,17 @@ Train the same network from K seeds and three things can be measured (docs/archi
    straight line between two networks. Odd activations (tanh) have a second symmetry — flip the sign of
    a unit's incoming weights, bias and outgoing weights — which `match_units_and_signs` undoes too.
 3. **The functions agree far more than the weights do**: the fraction of points on which every seed
-   predicts the same class, and for 2-D data each seed's decision boundary.
+   predicts the same class (regression: how far apart the predicted values are, against the targets'
+   spread — lessons/many_seeds/agreement.py), and for 2-D data each seed's decision boundary (o = 0
+   contour).
+4. **Does the start decide how good the result is?** The spread of the final test losses relative to
+   their mean (`loss_relative_spread`) against the weight spread relative to the weights' size: the
+   lesson's answer to "do we need a grid search over seeds?" (SEED_SEARCH_LOSS_RELATIVE).
 
-The convex contrast: without a hidden layer (logistic regression) there are no units to relabel and the
-loss is convex, so every seed heads for the same weights; `convex_verdict` says whether they got there
-within the epochs trained, and if not, which measured fact of the data explains it.
+The convex contrast: without a hidden layer (logistic regression, or linear regression with squared
+error) there are no units to relabel and the loss is convex, so every seed heads for the same weights;
+`convex_verdict` (lessons/many_seeds/convex.py) says whether they got there within the epochs trained,
+and if not, which measured fact of the data explains it.
 
 All distances are taken on `canonical` parameters: with more than two classes, softmax ignores any shift
 shared by all classes, so the output weights are centred across classes first (otherwise seeds would
@@ -32,9 +38,11 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from core.datasets import Dataset
-from core.network import decision_values, forward_logits, predict
 from core.symmetry import barrier_from_losses, interpolation_losses, match_units, permute, unit_vectors
 from core.train import History
+from lessons.many_seeds.agreement import Agreement, PredictionSpread, function_agreement
+from lessons.many_seeds.agreement import DecisionGrids as DecisionGrids  # re-exported: older imports
+from lessons.many_seeds.agreement import decision_grids as decision_grids  # re-exported: older imports
 
 Array = np.ndarray
 Params = list[tuple[Array, Array]]
@@ -46,7 +54,13 @@ SAME_WEIGHTS_RELATIVE = 1e-3
 # A barrier at most this fraction of the loss at the ends reads as "flat".
 FLAT_BARRIER_RELATIVE = 0.1
 LINE_POINTS = 25  # λ values on the straight line between two networks
-GRID_POINTS = 60  # decision-boundary grid: GRID_POINTS × GRID_POINTS
+# "No need to search over seeds" only when the seeds' final test losses differ by at most this fraction
+# of their mean. Why 10 %: a mean loss measured on the ~100 rows of a validation or test split has a
+# relative standard error of about 10–15 % itself (std/mean of one row's squared error is √2 for Gaussian
+# residuals, so √2/√100 ≈ 14 %), so a smaller spread is below what picking "the best seed" on held-out
+# data can tell apart from luck; and it is small next to what width, learning rate or regularization
+# change. Above it, the start changed how good the result is, and keeping the best of a few restarts can pay.
+SEED_SEARCH_LOSS_RELATIVE = 0.10
 
 
 # --- parameters as one vector -----------------------------------------------------------------------------
@@ -266,81 +280,20 @@ class StraightLine:
 
 
 def straight_line(params_a: ParamsLike, params_b: ParamsLike, aligned_b: ParamsLike, X: Array, y: Array,
-                  activation: str, n: int = LINE_POINTS, flipped_b: ParamsLike | None = None) -> StraightLine:
-    """Mean log loss on (X, y) along the line from A to B, before and after aligning B's units.
+                  activation: str, n: int = LINE_POINTS, flipped_b: ParamsLike | None = None, *,
+                  task: str = "classification") -> StraightLine:
+    """The task's mean loss on (X, y) (log loss, or squared error for regression) along the line from A
+    to B, before and after aligning B's units.
 
     All lines end at the same two losses (reordering units changes no output), so any difference in
     between is due to which units get averaged with which. `flipped_b` (B reordered and sign-flipped,
     for odd activations) adds a third line.
     """
-    flipped = None if flipped_b is None else interpolation_losses(params_a, flipped_b, X, y, activation, n)
-    return StraightLine(np.linspace(0.0, 1.0, n),
-                        interpolation_losses(params_a, params_b, X, y, activation, n),
-                        interpolation_losses(params_a, aligned_b, X, y, activation, n), flipped)
+    def losses(other: ParamsLike) -> Array:
+        return interpolation_losses(params_a, other, X, y, activation, n, task=task)
 
-
-# --- do the functions agree? ------------------------------------------------------------------------------
-
-def stack(params_list: Sequence[ParamsLike]) -> Params:
-    """Several networks of one shape as one network with a leading axis (core.network broadcasts over it)."""
-    return [(np.stack([np.asarray(p[layer][0]) for p in params_list]),
-             np.stack([np.asarray(p[layer][1]) for p in params_list]))
-            for layer in range(len(params_list[0]))]
-
-
-def predictions(params_list: Sequence[ParamsLike], X: Array, activation: str) -> Array:
-    """(networks, points) predicted classes, all networks in one batched forward pass."""
-    with np.errstate(all="ignore"):
-        _, logits = forward_logits(stack(params_list), np.asarray(X), activation)
-    return predict(logits)
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """How alike the networks' *functions* are on a set of points."""
-
-    unanimous: float  # fraction of points on which every network predicts the same class
-    with_reference: Array  # per network: fraction of points predicted like the reference
-
-
-def agreement(predicted: Array, reference: int = 0) -> Agreement:
-    """Agreement of the predictions (networks, points) among themselves and with network `reference`."""
-    predicted = np.asarray(predicted)
-    unanimous = float(np.mean(np.all(predicted == predicted[:1], axis=0))) if predicted.shape[1] else 1.0
-    with_reference = (predicted == predicted[reference]).mean(axis=1) if predicted.shape[1] else \
-        np.ones(len(predicted))
-    return Agreement(unanimous, with_reference)
-
-
-@dataclass(frozen=True)
-class DecisionGrids:
-    """Each network's output on a grid over the input plane: P(class 1) for two classes, else the class."""
-
-    xs: Array
-    ys: Array
-    values: Array  # (networks, len(ys), len(xs)); nan where a network's output is not finite
-    binary: bool
-
-
-def plane_box(X: Array, margin: float = 0.1) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The rectangle around 2-D points, widened by `margin` of the larger side."""
-    X = np.asarray(X, dtype=float)
-    low, high = X.min(axis=0), X.max(axis=0)
-    pad = margin * float(max((high - low).max(), 1e-9))
-    return (float(low[0] - pad), float(high[0] + pad)), (float(low[1] - pad), float(high[1] + pad))
-
-
-def decision_grids(params_list: Sequence[ParamsLike], X: Array, activation: str,
-                   size: int = GRID_POINTS) -> DecisionGrids:
-    """Every network evaluated on one size × size grid around the 2-D points X, in one batched pass."""
-    (x0, x1), (y0, y1) = plane_box(X)
-    xs, ys = np.linspace(x0, x1, size), np.linspace(y0, y1, size)
-    gx, gy = np.meshgrid(xs, ys)
-    points = np.column_stack([gx.ravel(), gy.ravel()])
-    stacked = stack(params_list)
-    values = decision_values(stacked, points, activation)
-    binary = stacked[-1][0].shape[-1] == 1
-    return DecisionGrids(xs, ys, values.reshape(len(params_list), size, size), binary)
+    flipped = None if flipped_b is None else losses(flipped_b)
+    return StraightLine(np.linspace(0.0, 1.0, n), losses(params_b), losses(aligned_b), flipped)
 
 
 # --- the whole study of K seeds ---------------------------------------------------------------------------
@@ -352,22 +305,34 @@ class SeedStudy:
     Seeds that diverged (or ended on non-finite weights) are listed in `excluded` and left out of every
     number; `used` indexes the histories that count, `reference` (an index into `used`) is the first of
     them, normally the sidebar's own seed. The *weight spread* is `alignment.before.max()`: the largest
-    distance of any seed's parameter vector from the reference's.
+    distance of any seed's parameter vector from the reference's. `task` names the output layer
+    (core.tasks): the loss is log loss or squared error, the score accuracy or R², and `agreement` an
+    `Agreement` or a `PredictionSpread` accordingly.
     """
 
     seeds: tuple[int, ...]
     used: tuple[int, ...]
     excluded: tuple[int, ...]
     test_loss: Array  # final test loss per history (all of them, diverged ones included)
-    test_accuracy: Array
+    test_score: Array  # final test accuracy (classification) or R² (regression) per history
     params: tuple[Params, ...]  # canonical final parameters of the used histories
     alignment: Alignment | None  # None if fewer than two seeds are usable
     reference_size: float  # ‖θ_reference‖
-    agreement: Agreement | None
+    agreement: Agreement | PredictionSpread | None
+    task: str = "classification"
 
     @property
     def usable(self) -> bool:
         return self.alignment is not None
+
+    @property
+    def is_regression(self) -> bool:
+        return self.task == "regression"
+
+    @property
+    def test_accuracy(self) -> Array:
+        """Final test accuracy per history; nan for regression, which has no classes to be right about."""
+        return np.full_like(self.test_score, np.nan) if self.is_regression else self.test_score
 
     @property
     def reference_seed(self) -> int:
@@ -380,10 +345,26 @@ class SeedStudy:
         return float(losses.min()), float(losses.max())
 
     @property
+    def score_range(self) -> tuple[float, float]:
+        """Lowest and highest final test score (accuracy or R²) of the used seeds."""
+        scores = self.test_score[list(self.used)]
+        return float(scores.min()), float(scores.max())
+
+    @property
     def loss_spread(self) -> float:
         """Highest minus lowest final test loss across the used seeds: how close the seeds end."""
         low, high = self.loss_range
         return high - low
+
+    @property
+    def mean_test_loss(self) -> float:
+        return float(np.mean(self.test_loss[list(self.used)]))
+
+    @property
+    def loss_relative_spread(self) -> float:
+        """The test-loss spread as a fraction of the seeds' mean test loss (0 if the mean loss is 0)."""
+        mean = self.mean_test_loss
+        return self.loss_spread / mean if mean > 0 else 0.0
 
     @property
     def weight_spread(self) -> float:
@@ -407,7 +388,8 @@ def _usable(history: History) -> bool:
 
 
 def study_seeds(histories: Sequence[History], data: Dataset) -> SeedStudy:
-    """Measure K trained seeds: final losses, weight spread, alignment to the first usable seed, agreement."""
+    """Measure K trained seeds: final losses and scores, weight spread, alignment to the first usable
+    seed, and how alike their functions are on the test points (the task's measure)."""
     seeds = tuple(history.config.seed for history in histories)
     used = tuple(k for k, history in enumerate(histories) if _usable(history))
     excluded = tuple(seeds[k] for k in range(len(histories)) if k not in used)
@@ -415,9 +397,11 @@ def study_seeds(histories: Sequence[History], data: Dataset) -> SeedStudy:
     alignment = align_to_reference(params, 0) if len(params) >= 2 else None
     size = float(np.linalg.norm(flatten(params[0]))) if params else math.nan
     activation = histories[0].config.activation
-    shared = agreement(predictions(params, data.X_test, activation)) if len(params) >= 2 else None
-    final = np.array([[history.test_loss[-1], history.test_accuracy[-1]] for history in histories])
-    return SeedStudy(seeds, used, excluded, final[:, 0], final[:, 1], params, alignment, size, shared)
+    shared = function_agreement(params, data.X_test, data.y_test, activation, data.task) \
+        if len(params) >= 2 else None
+    final = np.array([[history.test_loss[-1], history.test_score[-1]] for history in histories])
+    return SeedStudy(seeds, used, excluded, final[:, 0], final[:, 1], params, alignment, size, shared,
+                     data.task)
 
 
 def seed_range(first: int, count: int, highest: int = 2**31 - 1) -> tuple[int, ...]:

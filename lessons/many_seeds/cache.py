@@ -13,11 +13,16 @@ from app.cache import train_many
 from core.config import RunConfig
 from core.datasets import load_dataset
 from figures.style import NORMAL, PROJECTOR
+from lessons.many_seeds.agreement import decision_grids
+from lessons.many_seeds.agreement_figures import (
+    agreement_figure,
+    boundaries_figure,
+    prediction_contours_figure,
+)
 from lessons.many_seeds.analysis import (
     ODD_ACTIVATIONS,
     SeedStudy,
     StraightLine,
-    decision_grids,
     distance,
     flip_and_permute,
     match_units_and_signs,
@@ -26,8 +31,6 @@ from lessons.many_seeds.analysis import (
     unit_pairing,
 )
 from lessons.many_seeds.figures import (
-    agreement_figure,
-    boundaries_figure,
     pairing_figure,
     seed_losses_figure,
     straight_line_figure,
@@ -47,6 +50,7 @@ def pair_line(config: RunConfig, seeds: tuple[int, ...], seed_b: int) -> tuple[S
     """The straight line from seed A to seed B, and B's distance to A reordered, and reordered + flipped.
 
     The sign flips apply only to odd activations with hidden units; otherwise the last distance is nan.
+    The losses are the task's (log loss, or squared error for regression).
     """
     study, data = seed_study(config, seeds), load_dataset(config)
     k = study.used.index(study.seeds.index(seed_b))
@@ -54,7 +58,8 @@ def pair_line(config: RunConfig, seeds: tuple[int, ...], seed_b: int) -> tuple[S
     flipped = None
     if config.hidden and config.activation in ODD_ACTIVATIONS:
         flipped = flip_and_permute(b, *match_units_and_signs(a, b))
-    line = straight_line(a, b, aligned, data.X_train, data.y_train, config.activation, flipped_b=flipped)
+    line = straight_line(a, b, aligned, data.X_train, data.y_train, config.activation, flipped_b=flipped,
+                         task=data.task)
     return line, distance(a, aligned), math.nan if flipped is None else distance(a, flipped)
 
 
@@ -68,9 +73,11 @@ def _plane_chart(study: SeedStudy, config: RunConfig, seed_b: int, style) -> go.
     data = load_dataset(config)
     if not data.is_2d:
         return agreement_figure(study, seed_b, style)
-    grids = decision_grids(study.params, data.X_train, config.activation)
-    return boundaries_figure(grids, data, [study.seeds[k] for k in study.used], seed_b,
-                             study.agreement.unanimous, style)
+    grids = decision_grids(study.params, data.X_train, config.activation, task=data.task)
+    seeds = [study.seeds[k] for k in study.used]
+    if study.is_regression:
+        return prediction_contours_figure(grids, data, seeds, seed_b, study.agreement, style)
+    return boundaries_figure(grids, data, seeds, seed_b, study.agreement.unanimous, style)
 
 
 # Figures by name: (study, config, seeds, seed B, layer, style) -> Figure.
@@ -82,7 +89,7 @@ FIGURES = {
         study, layer if config.hidden else None, b, style),
     "pairing": lambda study, config, seeds, b, layer, style: _pairing_chart(study, config, b, layer, style),
     "line": lambda study, config, seeds, b, layer, style: straight_line_figure(
-        pair_line(config, seeds, b)[0], study.reference_seed, b, bool(config.hidden), style),
+        pair_line(config, seeds, b)[0], study.reference_seed, b, bool(config.hidden), style, study.task),
     "plane": lambda study, config, seeds, b, layer, style: _plane_chart(study, config, b, style),
 }
 

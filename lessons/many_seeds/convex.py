@@ -1,8 +1,12 @@
-"""Logistic regression, the convex contrast: did every seed reach the one solution?
+"""The convex contrast: did every seed of a model without a hidden layer reach the one solution?
 
-Without a hidden layer the loss is convex, so every seed should end at the same weights — like two linear
-regressions on the same data. The verdict is chosen from the measured spread of the seeds' weights, with
-every reason it might not hold (not converged, minibatch noise, separable data, constant inputs) named.
+Without a hidden layer the model is logistic regression (classification) or linear regression with
+squared error (regression). Both losses are convex in the weights, so every seed should end at the same
+weights; linear regression's is even *strictly* convex when the inputs' covariance has full rank (no
+input is constant or a combination of the others), so its lowest point is one point. The verdict is
+chosen from the measured spread of the seeds' weights, with every reason it might not hold (not
+converged, minibatch noise, separable classes, constant inputs) named. "separable" is a classification
+verdict only: squared error has a finite minimum whatever the data, so it never applies to regression.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from core.optimizers import OPTIMIZERS
 from core.train import History
 from lessons.many_seeds.analysis import SAME_WEIGHTS_RELATIVE, _usable, canonical, flatten, relative
 
+Array = np.ndarray
+
 
 @dataclass(frozen=True)
 class ConvexVerdict:
@@ -34,8 +40,14 @@ class ConvexVerdict:
     halfway_spread: float
     halfway_epoch: int
     epochs: int
-    train_accuracy: float
+    train_accuracy: float  # nan for regression (no classes)
     constant_inputs: int
+    task: str = "classification"
+    flat_directions: int = 0  # inputs minus the rank of the centred training inputs
+
+    @property
+    def is_regression(self) -> bool:
+        return self.task == "regression"
 
 
 CONVEX_KINDS = ("same", "converging", "separable", "constant_inputs", "minibatch_noise", "not_converged",
@@ -56,8 +68,9 @@ def convex_verdict(histories: Sequence[History], data: Dataset) -> ConvexVerdict
 
     - "same": relative spread below SAME_WEIGHTS_RELATIVE;
     - "converging": not yet, but the spread at least halved since half the epochs (train longer);
-    - "separable": the reference classifies every training point correctly, so the loss keeps falling as
-      the weights grow — there is no finite minimum for the seeds to meet at;
+    - "separable" (classification only): the reference classifies every training point correctly, so the
+      loss keeps falling as the weights grow — there is no finite minimum for the seeds to meet at;
+      squared error always has one, so a regression never gets this verdict;
     - "constant_inputs": some inputs never vary in the training set, so their weights get no gradient and
       keep each seed's random start;
     - "minibatch_noise": each seed draws its minibatches in its own order, so with a constant step the
@@ -68,20 +81,23 @@ def convex_verdict(histories: Sequence[History], data: Dataset) -> ConvexVerdict
     """
     usable = [history for history in histories if _usable(history)]
     constant = int(np.sum(np.ptp(data.X_train, axis=0) == 0))
+    flat = flat_directions(data.X_train)
     if len(usable) < 2:
-        return ConvexVerdict("unusable", math.nan, math.nan, math.nan, 0, 0, math.nan, constant)
+        return ConvexVerdict("unusable", math.nan, math.nan, math.nan, 0, 0, math.nan, constant, data.task,
+                             flat)
     steps = np.asarray(usable[0].steps)
     epochs = int(steps[-1])
     halfway = int(np.searchsorted(steps, epochs / 2, side="right") - 1)
     spread, earlier = _spread_at(usable, len(steps) - 1), _spread_at(usable, halfway)
     size = float(np.linalg.norm(flatten(canonical(usable[0].final_params()))))
     rel = relative(spread, size)
-    accuracy = float(usable[0].train_accuracy[-1])
+    regression = data.task == "regression"
+    accuracy = math.nan if regression else float(usable[0].train_accuracy[-1])
     if rel < SAME_WEIGHTS_RELATIVE:
         kind = "same"
     elif epochs > 0 and spread <= 0.5 * earlier:
         kind = "converging"
-    elif accuracy == 1.0:
+    elif not regression and accuracy == 1.0:
         kind = "separable"
     elif constant:
         kind = "constant_inputs"
@@ -89,4 +105,15 @@ def convex_verdict(histories: Sequence[History], data: Dataset) -> ConvexVerdict
         kind = "minibatch_noise"
     else:
         kind = "not_converged"
-    return ConvexVerdict(kind, spread, rel, earlier, int(steps[halfway]), epochs, accuracy, constant)
+    return ConvexVerdict(kind, spread, rel, earlier, int(steps[halfway]), epochs, accuracy, constant,
+                         data.task, flat)
+
+
+def flat_directions(X: Array) -> int:
+    """How many directions of weight space the inputs never vary along: inputs minus the rank of the
+    centred inputs. 0 means the covariance has full rank, so a linear model's squared error is strictly
+    convex (one lowest point); each flat direction is a line of equally good weights instead."""
+    X = np.asarray(X, dtype=float)
+    if X.shape[0] == 0:
+        return X.shape[1]
+    return int(X.shape[1] - np.linalg.matrix_rank(X - X.mean(axis=0)))

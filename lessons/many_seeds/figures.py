@@ -15,12 +15,11 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.datasets import Dataset
 from core.symmetry import unit_vectors
-from figures.animation import CLASS_MARKERS, CLASS_OUTLINE
-from figures.labels import format_gap
+from core.tasks import get_task
+from figures.labels import format_gap, format_score, score_name
 from figures.style import NORMAL, ChartStyle, style_figure, unit_color
-from lessons.many_seeds.analysis import DecisionGrids, SeedStudy, StraightLine, UnitPairing
+from lessons.many_seeds.analysis import SeedStudy, StraightLine, UnitPairing
 
 SEED_A = "#222222"  # the reference seed
 SEED_B = "#6E6E6E"  # the seed compared with it
@@ -30,16 +29,7 @@ ALIGNED = "#222222"  # "units aligned to seed A"
 FLIPPED = "#6E6E6E"  # reordered and sign-flipped (odd activations)
 SIZE_LINE = "#8C8C8C"
 DIVERGED = "#B00020"
-# How each seed's boundary is drawn: colour, dash, line width as a multiple of the style's.
-SEED_LINES = {"A": (SEED_A, "solid", 1.4), "B": (SEED_B, "dash", 1.4), "other": (SEED_OTHER, "solid", 1.0)}
 MAX_HEATMAP_COLUMNS = 1200  # weights drawn per seed in the heat map (the first units, if more)
-
-
-def _small(values: np.ndarray) -> np.ndarray:
-    """A grid of numbers 0–100 as bytes (Plotly sends numpy arrays as base64); float32 if it has gaps."""
-    if np.isfinite(values).all():
-        return np.rint(values).astype(np.uint8)
-    return values.astype(np.float32)
 
 
 def seed_label(seed: int) -> str:
@@ -71,22 +61,25 @@ def _category_axis(fig: go.Figure, labels: Sequence[str], bold: Sequence[str], *
 # --- final losses -----------------------------------------------------------------------------------------
 
 def seed_losses_figure(study: SeedStudy, chosen: int | None = None, style: ChartStyle = NORMAL) -> go.Figure:
-    """Each seed's final test loss as a bar (accuracy in the hover): equal heights = equally good.
+    """Each seed's final test loss as a bar (its score in the label and hover): equal heights = equally good.
 
-    Diverged seeds get no bar (their loss is meaningless) but a red "diverged" mark, so the count of
-    seeds stays honest. The axis starts at 0, so small differences look small.
+    The loss and score are the task's (log loss and accuracy, or squared error and R²). Diverged seeds
+    get no bar (their loss is meaningless) but a red "diverged" mark, so the count of seeds stays honest.
+    The axis starts at 0, so small differences look small.
     """
     labels = [seed_label(s) for s in study.seeds]
     used = set(study.used)
     colors = _seed_colors(study.seeds, study.reference_seed, chosen)
     losses = [float(study.test_loss[k]) if k in used else None for k in range(len(study.seeds))]
+    task = get_task(study.task)
+    scores = [format_score(float(v), study.task) for v in study.test_score]
     fig = go.Figure(go.Bar(
         x=labels, y=losses, marker={"color": colors, "line": {"color": "#555555", "width": 1}},
-        customdata=np.asarray(study.test_accuracy) * 100, name="final test loss", showlegend=False,
-        text=[f"{a:.0%}" if k in used else "" for k, a in enumerate(study.test_accuracy)]
-        if len(labels) <= 8 else None,
+        customdata=scores, name="final test loss", showlegend=False,
+        text=[v if k in used else "" for k, v in enumerate(scores)] if len(labels) <= 8 else None,
         textposition="outside", textfont={"size": style.font_size},
-        hovertemplate="%{x}: test loss %{y:.3f}, accuracy %{customdata:.1f} %<extra></extra>",
+        hovertemplate=(f"%{{x}}: test {task.loss_name} %{{y:.3f}}, {score_name(study.task)} "
+                       "%{customdata}<extra></extra>"),
     ))
     for k in range(len(study.seeds)):
         if k not in used:
@@ -95,14 +88,14 @@ def seed_losses_figure(study: SeedStudy, chosen: int | None = None, style: Chart
     if study.used:
         low, high = study.loss_range
         subtitle = f"Spread {high - low:.3f} ({low:.3f} to {high:.3f})"
-        subtitle += "; labels: test accuracy." if len(labels) <= 8 else "."
+        subtitle += f"; labels: test {score_name(study.task)}." if len(labels) <= 8 else "."
         top = high * 1.25 if high > 0 else 1.0
     else:
         subtitle, top = "Every seed diverged.", 1.0
     style_figure(fig, style, "Final test loss of each seed", subtitle)
     _category_axis(fig, labels, [labels[k] for k, s in enumerate(study.seeds)
                                  if s in (study.reference_seed, chosen)])
-    fig.update_yaxes(title_text="test log loss", range=[0, top])
+    fig.update_yaxes(title_text=f"test {task.loss_name}", range=[0, top])
     fig.update_layout(bargap=0.3)
     return fig
 
@@ -309,12 +302,12 @@ def pairing_figure(pairing: UnitPairing, seed_a: int, seed_b: int, n_layers: int
 # --- the straight line between two networks ---------------------------------------------------------------
 
 def straight_line_figure(line: StraightLine, seed_a: int, seed_b: int, has_units: bool = True,
-                         style: ChartStyle = NORMAL) -> go.Figure:
+                         style: ChartStyle = NORMAL, task: str = "classification") -> go.Figure:
     """Training loss along θ(λ) = (1 − λ)θ_A + λθ_B: as trained (light, dashed), with B's units reordered
     to match A's (dark), and — if the line has it — reordered and sign-flipped (grey, dotted).
 
     The legend carries each line's barrier (its highest point above the mean of its two ends), so the
-    number the page talks about is on the chart too.
+    number the page talks about is on the chart too. The y-axis names the task's loss.
     """
     fig = go.Figure()
     traces = [("as trained", line.before, line.barrier_before, TRAINED, "dash")]
@@ -335,82 +328,6 @@ def straight_line_figure(line: StraightLine, seed_a: int, seed_b: int, has_units
     finite = finite[np.isfinite(finite)]
     top = float(finite.max()) * 1.15 if finite.size else 1.0
     fig.update_xaxes(title_text="λ  (0 = A, 1 = B)", range=[-0.03, 1.03])
-    fig.update_yaxes(title_text="training log loss", range=[0, top])
+    fig.update_yaxes(title_text=f"training {get_task(task).loss_name}", range=[0, top])
     _legend_below(fig, style)
-    return fig
-
-
-# --- do the functions agree? ------------------------------------------------------------------------------
-
-def boundaries_figure(grids: DecisionGrids, data: Dataset, seeds: Sequence[int], chosen: int | None,
-                      unanimous: float, style: ChartStyle = NORMAL) -> go.Figure:
-    """Every seed's decision boundary over the training points, in one input plane (2-D data).
-
-    Two classes: each seed's line P(class 1) = 0.5. More classes: the lines where its predicted class
-    changes. Seed A black, seed B dark grey dashed, the others light grey — overlapping lines mean the
-    seeds compute nearly the same function, however different their weights.
-    """
-    fig = go.Figure()
-    for c, name in enumerate(data.class_names):
-        symbol, fill = CLASS_MARKERS[c % len(CLASS_MARKERS)]
-        rows = data.X_train[data.y_train == c]
-        fig.add_trace(go.Scatter(
-            x=rows[:, 0], y=rows[:, 1], mode="markers", name=name, opacity=0.8,
-            marker={"symbol": symbol, "color": fill, "size": style.marker_size * 0.9,
-                    "line": {"color": CLASS_OUTLINE, "width": 1}},
-            hovertemplate=f"{name}<br>x₁ %{{x:.2f}}, x₂ %{{y:.2f}}<extra></extra>",
-        ))
-    # Two classes: P(class 1) in percent, boundary at 50. More: the class index, a line between each two.
-    scale, levels = (100.0, {"start": 50, "end": 50, "size": 1}) if grids.binary else \
-        (1.0, {"start": 0.5, "end": len(data.class_names) - 1.5, "size": 1})
-    # A and B drawn last (on top), B dashed over A where the two coincide
-    order = sorted(range(len(seeds)), key=lambda i: (seeds[i] == chosen, i == 0))
-    legend_done = False
-    for i in order:
-        role = "A" if i == 0 else "B" if seeds[i] == chosen else "other"
-        color, dash, thickness = SEED_LINES[role]
-        name = "other seeds" if role == "other" else f"{role}: {seed_label(seeds[i])}"
-        show = role != "other" or not legend_done
-        legend_done = legend_done or role == "other"
-        width = style.line_width * thickness
-        fig.add_trace(go.Contour(
-            x=grids.xs.astype(np.float32), y=grids.ys.astype(np.float32), z=_small(grids.values[i] * scale),
-            contours={
-                "coloring": "none", "showlabels": False, **levels},
-            line={"color": color, "width": width, "dash": dash}, showscale=False, name=name,
-            showlegend=show, hoverinfo="skip", legendgroup=name,
-        ))
-    n = len(seeds)
-    style_figure(fig, style, f"Decision boundaries of all {n} seeds",
-                 f"All {n} seeds predict the same class on {unanimous:.0%} of test points.")
-    (x0, x1), (y0, y1) = (float(grids.xs[0]), float(grids.xs[-1])), (float(grids.ys[0]), float(grids.ys[-1]))
-    fig.update_xaxes(title_text="x₁", range=[x0, x1], constrain="domain", showgrid=False)
-    fig.update_yaxes(title_text="x₂", range=[y0, y1], scaleanchor="x", scaleratio=1, constrain="domain",
-                     showgrid=False, zeroline=False)
-    _legend_below(fig, style)
-    return fig
-
-
-def agreement_figure(study: SeedStudy, chosen: int | None = None, style: ChartStyle = NORMAL) -> go.Figure:
-    """Per seed: the share of test points it classifies like seed A (for data with more than 2 inputs).
-
-    The functional counterpart of the distance chart: high bars here next to long distances there are
-    the lesson's point — different weights, (nearly) the same predictions.
-    """
-    fig = go.Figure()
-    if study.agreement is None:
-        return style_figure(fig, style, "Predictions like seed A's")
-    seeds = [study.seeds[k] for k in study.used]
-    labels = [seed_label(s) for s in seeds][1:]
-    shares = study.agreement.with_reference[1:]
-    fig.add_trace(go.Bar(
-        x=labels, y=shares, marker={"color": _seed_colors(seeds[1:], seeds[0], chosen)},
-        text=[f"{v:.0%}" for v in shares] if len(labels) <= 8 else None, textposition="outside",
-        textfont={"size": style.font_size}, showlegend=False,
-        hovertemplate="%{x}: same class as seed A on %{y:.1%} of test points<extra></extra>",
-    ))
-    style_figure(fig, style, f"Test points classified like {seed_label(seeds[0])}",
-                 f"All {len(seeds)} seeds agree on {study.agreement.unanimous:.0%} of test points.")
-    _category_axis(fig, labels, [seed_label(chosen)] if chosen is not None else [])
-    fig.update_yaxes(title_text="same prediction as seed A", range=[0, 1.12], tickformat=".0%")
     return fig

@@ -21,17 +21,19 @@ from lessons.many_seeds.cache import pair_line, seed_figure, seed_study
 from lessons.many_seeds.convex import convex_verdict
 from lessons.many_seeds.figures import seed_label
 from lessons.many_seeds.text import (
-    AGREE_WELL,
     BARRIER_MEANING,
     CONVEX_MEANING,
-    FAR_APART,
     alignment_sentence,
     also_network_sentence,
     barrier_kind,
+    convex_model,
     flip_sentence,
     fmt,
+    function_sentence,
     layer_table,
+    loss_name,
     loss_text,
+    seed_search_sentence,
     spread_sentence,
 )
 
@@ -59,6 +61,8 @@ def chart(kind: str, layer: int = 0) -> None:
 # --- controls and training -------------------------------------------------------------------------------
 
 config = current_config()
+data = load_dataset(config)
+task = data.task  # classification or regression: names the loss, the score and the convex model
 
 st.title("Many seeds, one solution")
 st.markdown(
@@ -73,7 +77,8 @@ with count_column:
                               help="How many networks to train, each from its own seed, in one batched run.")
 with model_column:
     model = lesson_choice("seeds_model", "Model", tuple(MODELS), "network", format_func=MODELS.__getitem__,
-                          help="No hidden layer = logistic regression: a convex loss with one lowest point.")
+                          help=f"No hidden layer = {convex_model(task)}: a convex loss with one lowest "
+                               "point.")
 
 network_config = config if config.hidden else with_hidden(config, CONTRAST_HIDDEN)
 logistic_config = config.replace(hidden=())
@@ -92,10 +97,9 @@ show_logistic = model == "logistic" or not config.hidden
 main_config = logistic_config if show_logistic else network_config
 has_units = bool(main_config.hidden)
 if model == "network" and not config.hidden:
-    st.caption("The sidebar's network has no hidden layer (logistic regression), so that is what this page "
+    st.caption(f"The sidebar's network has no hidden layer ({convex_model(task)}), so that is what this page "
                f"shows; the comparison below puts back one hidden layer of {CONTRAST_HIDDEN[0]} units.")
 
-data = load_dataset(config)
 histories = train_many(main_config, seeds)
 study = seed_study(main_config, seeds)
 
@@ -128,7 +132,7 @@ metrics = st.columns(4)
 low, high = study.loss_range
 metrics[0].metric("Test-loss spread", loss_text(study.loss_spread), delta=f"{low:.3f} to {high:.3f}",
                   delta_color="off", delta_arrow="off",
-                  help="Highest minus lowest final test loss across the seeds.")
+                  help=f"Highest minus lowest final test loss ({loss_name(task)}) across the seeds.")
 metrics[1].metric("Weight spread", fmt(study.weight_spread),
                   delta=f"‖θ_A‖ = {fmt(study.reference_size)}", delta_color="off", delta_arrow="off",
                   help=f"Largest distance ‖θ_k − θ_A‖ of any seed's whole weight vector (all weights and "
@@ -162,6 +166,7 @@ else:
               f"{seed_label(study.reference_seed)} and {seed_label(seed_b)} the loss barrier is "
               f"**{line.barrier_before:.3g}**.")
 st.markdown(f"**What you are seeing.** {seeing}")
+st.markdown(f"**Do we need a grid search over seeds?** {seed_search_sentence(study)}")
 
 # --- the convex contrast ---------------------------------------------------------------------------------
 
@@ -216,25 +221,19 @@ with left:
 with right:
     chart("plane")
     if not data.is_2d:
+        drawn = "prediction contours" if study.is_regression else "decision boundaries"
         st.caption(f"This dataset has {data.n_features} inputs, so there is no input plane to draw the "
-                   "decision boundaries in; the bars compare the seeds' predictions instead.")
+                   f"{drawn} in; the bars compare the seeds' predictions instead.")
 if has_units:
     meaning = BARRIER_MEANING[barrier_kind(line)](line)
     if line.flipped is not None and flipped_distance < 0.99 * reordered_distance:
         meaning += " " + flip_sentence(line, main_config.activation, (reordered_distance, flipped_distance))
     st.markdown(meaning)
 else:
-    st.markdown("The loss of logistic regression is convex, so the straight line between two solutions "
-                f"never climbs above the higher of its ends: barrier **{line.barrier_before:.3g}**.")
-agree = study.agreement.unanimous
-if agree >= AGREE_WELL and study.relative_spread > FAR_APART:
-    st.markdown(f"All {len(study.used)} seeds predict the same class on **{agree:.0%}** of the test points, "
-                f"although their weights are up to {fmt(study.weight_spread)} apart.")
-elif agree >= AGREE_WELL:
-    st.markdown(f"All {len(study.used)} seeds predict the same class on **{agree:.0%}** of the test points.")
-else:
-    st.markdown(f"The {len(study.used)} seeds predict the same class on only **{agree:.0%}** of the test "
-                "points: here the functions differ too, not only the weights.")
+    st.markdown(f"The {loss_name(task)} of {convex_model(task)} is convex, so the straight line between two "
+                "solutions never climbs above the higher of its ends: barrier "
+                f"**{line.barrier_before:.3g}**.")
+st.markdown(function_sentence(study))
 
 with st.expander("The math", expanded=False):
     st.markdown("Reorder the units of a hidden layer with a permutation matrix P — incoming columns, biases "
@@ -251,6 +250,6 @@ with st.expander("The math", expanded=False):
              r"s = \max_k \lVert \theta_k - \theta_A \rVert")
     centring = (" With more than two classes, softmax ignores a shift shared by all classes, so every "
                 "distance here is measured with the output weights centred across classes.")
-    st.markdown("Without a hidden layer there is nothing to permute and the log loss is convex in the "
-                "weights, so gradient descent from any seed heads for the same lowest point."
+    st.markdown(f"Without a hidden layer there is nothing to permute and the {loss_name(task)} is convex in "
+                "the weights, so gradient descent from any seed heads for the same lowest point."
                 + (centring if dataset_dimensions(config.dataset, config.n_samples)[1] > 1 else ""))

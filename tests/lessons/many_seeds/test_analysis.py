@@ -16,18 +16,16 @@ from core.datasets import load_dataset
 from core.network import forward_logits, probabilities
 from core.symmetry import barrier, barrier_from_losses, match_units, permute
 from core.train import train_seeds
+from lessons.many_seeds.agreement import agreement, decision_grids, predictions
 from lessons.many_seeds.analysis import (
     SAME_WEIGHTS_RELATIVE,
-    agreement,
     align_to_reference,
     canonical,
-    decision_grids,
     distance,
     flatten,
     flip_and_permute,
     layer_distances,
     match_units_and_signs,
-    predictions,
     relative,
     seed_range,
     straight_line,

@@ -13,8 +13,9 @@ from core.config import RunConfig
 from core.datasets import load_dataset
 from core.train import train_seeds
 from figures.style import NORMAL, PROJECTOR, unit_color
+from lessons.many_seeds.agreement import decision_grids
+from lessons.many_seeds.agreement_figures import agreement_figure, boundaries_figure
 from lessons.many_seeds.analysis import (
-    decision_grids,
     flip_and_permute,
     match_units_and_signs,
     straight_line,
@@ -27,8 +28,6 @@ from lessons.many_seeds.figures import (
     SEED_B,
     SEED_OTHER,
     TRAINED,
-    agreement_figure,
-    boundaries_figure,
     pairing_figure,
     seed_label,
     seed_losses_figure,
