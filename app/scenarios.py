@@ -30,6 +30,12 @@ SCENARIOS: tuple[Scenario, ...] = (
         "and ends up drawing a different line through the data.",
     ),
     Scenario(
+        "Regression: units share out the bumps",
+        RunConfig(dataset="gaussians", hidden=(8,), epochs=800),
+        "Real targets, one linear output, squared error: the shading is the prediction, the dots the targets "
+        "on the same scale. Each unit's line bends the surface somewhere else, and R² climbs.",
+    ),
+    Scenario(
         "Zero start: all units stuck together",
         RunConfig(initializer="zeros"),
         "Every weight starts at 0 and stays at exactly 0: with tanh the hidden units output 0 and receive "
@@ -97,6 +103,14 @@ SCENARIOS: tuple[Scenario, ...] = (
         RunConfig(dataset="xor", symmetry="identical", perturbation=1e-6, epochs=800),
         "Copies nudged by about one part in a million: on XOR the gap grows exponentially until the units "
         "visibly part ways — the fitted λ is positive: the identical start is an unstable balance point.",
+        page="identical-vs-random",
+        settings=(("compare_experiment", "Tiny nudge"), ("compare_epsilon", 1e-6)),
+    ),
+    Scenario(
+        "A penalty turns the tie into a valley",
+        RunConfig(l2=100.0, epochs=200),
+        "With a strong L2 penalty the loss curves up in every direction around the tie: the landscape "
+        "below is a valley (κ > 0) and the nudged copies fall back together (λ < 0).",
         page="identical-vs-random",
         settings=(("compare_experiment", "Tiny nudge"), ("compare_epsilon", 1e-6)),
     ),
