@@ -41,6 +41,11 @@ LESSONS: tuple[PageSpec, ...] = (
         "Many seeds, one solution", "lessons/many_seeds/page.py", "many-seeds", ":material/scatter_plot:",
         "Does every seed land somewhere else? Different weights, the same network up to a reordering.",
     ),
+    PageSpec(
+        "The math and the papers", "lessons/math_and_papers/page.py", "math-and-papers",
+        ":material/menu_book:",
+        "Where is the proof that equal units stay equal, and which papers showed what this app shows?",
+    ),
 )
 PAGES: tuple[PageSpec, ...] = (HOME, *LESSONS)
 PAGES_BY_URL: dict[str, PageSpec] = {spec.url_path: spec for spec in PAGES}
