@@ -118,3 +118,59 @@ def test_every_seed_diverges(open_app):
     assert errors(at) == []
     assert any("nothing to compare" in e.value for e in at.error)
     assert len(chart_specs(at)) == 1
+
+
+# --- regression sets (plane, gaussians, diabetes) ---------------------------------------------------------
+
+def _page_words(at) -> str:
+    """Every word the page itself shows: sentences, captions, notes, metrics (label, value, delta, help)
+    and the charts' specs (titles, axes, hovers)."""
+    metrics = [f"{m.label} {m.value} {m.proto.body} {m.help}" for m in at.metric]
+    return "\n".join([_text(at), *metrics, *chart_specs(at)])
+
+
+def _regression_page(open_app, dataset: str, **settings: str):
+    at = open_app(PAGE, dataset=dataset, **settings)
+    assert errors(at) == []
+    words = _page_words(at)
+    assert "squared error" in words and "R²" in words
+    assert "accuracy" not in words.lower() and "log loss" not in words
+    assert "**Do we need a grid search over seeds?**" in _text(at)
+    return at
+
+
+def test_plane_regression_shows_prediction_contours_and_r2(open_app):
+    at = _regression_page(open_app, "plane")
+    titles = " ".join(json.loads(spec)["layout"]["title"]["text"] for spec in chart_specs(at))
+    assert "Prediction contours of all 8 seeds" in titles and "Decision boundaries" not in titles
+    seeing = _seeing(at)
+    assert "(squared error)" in seeing and "test R² from" in seeing
+    assert "two seeds' predictions differ by RMS" in _text(at)
+
+
+def test_gaussians_regression_contrast_is_linear_regression(open_app):
+    at = _regression_page(open_app, "gaussians")
+    text = _text(at)
+    assert "This is linear regression" in text and "separable" not in text
+    assert "Prediction contours" in " ".join(chart_specs(at))
+
+
+def test_diabetes_regression_compares_test_predictions(open_app):
+    at = _regression_page(open_app, "diabetes")
+    text = _text(at)
+    assert "10 inputs, so there is no input plane to draw the prediction contours in" in text
+    titles = " ".join(json.loads(spec)["layout"]["title"]["text"] for spec in chart_specs(at))
+    assert "Test predictions compared with seed 0's" in titles
+
+
+def test_diabetes_without_hidden_layer_at_a_learning_rate_that_trains(open_app):
+    at = _regression_page(open_app, "diabetes", learning_rate="0.1", hidden="none")
+    assert _metrics(at)["… reordered"] == "—"
+    assert "linear regression" in _text(at)
+
+
+def test_plane_without_hidden_layer_reaches_one_answer(open_app):
+    at = _regression_page(open_app, "plane", hidden="none")
+    text = _text(at)
+    assert "reaches **the same weights**" in text and "strictly convex" in text
+    assert "nothing to search over" in text
