@@ -30,17 +30,17 @@ from core.config import RunConfig
 from core.datasets import load_dataset
 from core.train import train, train_seeds
 from figures.style import NORMAL, style_figure
+from lessons.many_seeds.agreement import decision_grids
+from lessons.many_seeds.agreement_figures import boundaries_figure
 from lessons.many_seeds.analysis import (
-    convex_verdict,
-    decision_grids,
     flip_and_permute,
     match_units_and_signs,
     straight_line,
     study_seeds,
     unit_pairing,
 )
+from lessons.many_seeds.convex import convex_verdict
 from lessons.many_seeds.figures import (
-    boundaries_figure,
     pairing_figure,
     seed_losses_figure,
     straight_line_figure,
@@ -62,8 +62,9 @@ def page_work(config: RunConfig, count: int) -> dict[str, float]:
     verdict = convex_verdict(logistic, data)
     a, b, aligned = study.params[0], study.params[1], study.alignment.aligned[1]
     flipped = flip_and_permute(b, *match_units_and_signs(a, b))
-    line = straight_line(a, b, aligned, data.X_train, data.y_train, config.activation, flipped_b=flipped)
-    grids = decision_grids(study.params, data.X_train, config.activation)
+    line = straight_line(a, b, aligned, data.X_train, data.y_train, config.activation, flipped_b=flipped,
+                         task=data.task)
+    grids = decision_grids(study.params, data.X_train, config.activation, task=data.task)
     pairing = unit_pairing(a, b, study.alignment.perms[1], 0)
     figures = [
         seed_losses_figure(study, 1), weight_distance_figure(study, 1), weights_heatmap_figure(study, 0, 1),
