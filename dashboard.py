@@ -51,5 +51,7 @@ else:  # imported by `streamlit run` to serve the app
     from streamlit.starlette import App
 
     from app.paths import UnknownPathRedirect
+    from app.pool import warm_up
 
     streamlit_app = App(__file__, middleware=[Middleware(UnknownPathRedirect)])
+    warm_up()  # the training workers start with the server, not with the first visitor

@@ -5,21 +5,22 @@ trigger one training run, not thirty. The cache is bounded (`max_entries`) becau
 to ~8 MB of weight snapshots and the container has about 1 GB. Streamlit hashes a dataclass argument by
 its fields, so equal configs hit the same entry and any changed setting trains anew.
 
-Runs that take more than a moment show a progress bar. The bar is created *inside* the cached function
-and emptied there, so a cache hit replays "create, then remove" and shows nothing.
+Training itself runs in a pool of worker processes (app/pool.py), one per core.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import plotly.graph_objects as go
 import streamlit as st
 
+from app.pool import train_in_pool
 from core.budget import batched_seconds, estimated_seconds, seeds_seconds
 from core.config import RunConfig
 from core.datasets import dataset_dimensions, load_dataset
-from core.train import History, train, train_seeds, train_starts
+from core.train import History
 from figures.animation import training_animation
 from figures.charts import accuracy_figure, loss_figure, output_weights_figure, unit_weights_figure
 from figures.style import NORMAL, PROJECTOR
@@ -29,22 +30,37 @@ MAX_CACHED_RUNS = 16
 PROGRESS_AFTER_SECONDS = 0.3
 
 
-def _progress_bar(seconds: float, text: str):
-    """A progress callback drawing a bar, or None when the run is quick enough not to need one."""
+def _train(configs: tuple[RunConfig, ...] | list[RunConfig], seconds: float, text: str, *,
+           exact_ties: bool = True) -> list[History]:
+    """Train in the worker pool (app/pool.py), with a progress bar for runs that take more than a moment.
+
+    The run happens in another process, so the bar follows the budget's estimate of its duration (never
+    past 95 % before it is done) and says when the run waits for a free core. The bar is created *inside*
+    the cached function and emptied there, so a cache hit replays "create, then remove" and shows nothing.
+    """
     if seconds < PROGRESS_AFTER_SECONDS:
-        return None, None
+        return train_in_pool(configs, exact_ties=exact_ties)
     bar = st.progress(0.0, text=text)
-    return bar, lambda fraction: bar.progress(min(max(fraction, 0.0), 1.0), text=text)
+    started: list[float] = []
+
+    def waiting(future) -> None:
+        if not future.running():
+            bar.progress(0.0, text=f"{text} (waiting for a free core)")
+            return
+        if not started:
+            started.append(time.monotonic())
+        fraction = min((time.monotonic() - started[0]) / seconds, 0.95)
+        bar.progress(fraction, text=text)
+
+    histories = train_in_pool(configs, exact_ties=exact_ties, waiting=waiting)
+    bar.empty()
+    return histories
 
 
 @st.cache_data(max_entries=MAX_CACHED_RUNS, show_spinner=False)
 def train_run(config: RunConfig) -> History:
     """`core.train.train(config)`, computed once per distinct config and then served from the cache."""
-    bar, progress = _progress_bar(estimated_seconds(config), "Training the network…")
-    history = train(config, progress=progress)
-    if bar is not None:
-        bar.empty()
-    return history
+    return _train([config], estimated_seconds(config), "Training the network…")[0]
 
 
 @st.cache_data(max_entries=MAX_CACHED_RUNS // 2, show_spinner=False)
@@ -54,34 +70,23 @@ def train_many(config: RunConfig, seeds: tuple[int, ...]) -> list[History]:
     The config's own `seed` is ignored (each History carries its seed in `history.config.seed`).
     """
     n_features = dataset_dimensions(config.dataset, config.n_samples)[0]
-    bar, progress = _progress_bar(seeds_seconds([config], max(len(seeds), 1), n_features),
-                                  f"Training {len(seeds)} networks at once…")
-    histories = train_seeds(config, seeds, progress=progress)
-    if bar is not None:
-        bar.empty()
-    return histories
+    seconds = seeds_seconds([config], max(len(seeds), 1), n_features)
+    return _train([config.replace(seed=int(seed)) for seed in seeds], seconds,
+                  f"Training {len(seeds)} networks at once…")
 
 
 @st.cache_data(max_entries=MAX_CACHED_RUNS // 2, show_spinner=False)
 def train_together(configs: tuple[RunConfig, ...]) -> list[History]:
     """`core.train.train_starts(configs)`: runs that differ only in their start, in one batched training."""
-    seconds = batched_seconds(configs)
-    bar, progress = _progress_bar(seconds, f"Training {len(configs)} networks at once…")
-    histories = train_starts(configs, progress=progress)
-    if bar is not None:
-        bar.empty()
-    return histories
+    return _train(configs, batched_seconds(configs), f"Training {len(configs)} networks at once…")
 
 
 @st.cache_data(max_entries=MAX_CACHED_RUNS // 4, show_spinner=False)
 def train_plain_kernels(config: RunConfig) -> History:
     """`core.train.train(config, exact_ties=False)`: the run with ordinary matrix kernels only, as NumPy and
     PyTorch compute it (the "rounding as a nudge" experiment; every other page uses the exact engine)."""
-    bar, progress = _progress_bar(estimated_seconds(config), "Training with plain matrix kernels…")
-    history = train(config, progress=progress, exact_ties=False)
-    if bar is not None:
-        bar.empty()
-    return history
+    return _train([config], estimated_seconds(config), "Training with plain matrix kernels…",
+                  exact_ties=False)[0]
 
 
 # Figures drawn from one History, by name: (history, dataset, layer, style) -> Figure.

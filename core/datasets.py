@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn import datasets as skd
-from sklearn.model_selection import train_test_split
 
 from core.errors import ConfigError
 
@@ -41,16 +39,24 @@ XY = tuple[Array, Array]
 PLANE_FEATURES = ("x1", "x2")
 
 
+def _sklearn_datasets():
+    """scikit-learn's dataset module, imported on first use: it costs ~1.5 s and ~100 MB (it pulls in
+    scipy.stats and pandas), and a process that only trains on data handed to it never needs it."""
+    from sklearn import datasets
+
+    return datasets
+
+
 # --- generated 2-D sets -------------------------------------------------------------------------------
 # Each maker takes (n_samples, noise, seed), returns exactly n_samples rows with balanced classes
 # (counts differ by at most one) and labels 0..K-1.
 
 def _moons(n: int, noise: float, seed: int) -> XY:
-    return skd.make_moons(n_samples=n, noise=noise, random_state=seed)
+    return _sklearn_datasets().make_moons(n_samples=n, noise=noise, random_state=seed)
 
 
 def _circles(n: int, noise: float, seed: int) -> XY:
-    return skd.make_circles(n_samples=n, noise=noise, factor=0.5, random_state=seed)
+    return _sklearn_datasets().make_circles(n_samples=n, noise=noise, factor=0.5, random_state=seed)
 
 
 _BLOB_CENTERS = 2.5 * np.array([[0.0, 1.0], [-np.sqrt(3) / 2, -0.5], [np.sqrt(3) / 2, -0.5]])
@@ -59,7 +65,7 @@ _BLOB_CENTERS = 2.5 * np.array([[0.0, 1.0], [-np.sqrt(3) / 2, -0.5], [np.sqrt(3)
 def _blobs(n: int, noise: float, seed: int) -> XY:
     # Fixed centers on a triangle (make_blobs' random centers could land on top of each other);
     # noise widens the clouds until they overlap.
-    return skd.make_blobs(n_samples=n, centers=_BLOB_CENTERS, cluster_std=0.4 + 2.0 * noise,
+    return _sklearn_datasets().make_blobs(n_samples=n, centers=_BLOB_CENTERS, cluster_std=0.4 + 2.0 * noise,
                           random_state=seed)
 
 
@@ -87,13 +93,14 @@ def _spiral(n: int, noise: float, seed: int) -> XY:
 def _gaussian_quantiles(n: int, noise: float, seed: int) -> XY:
     # Labels come from the distance to the centre; the jitter added afterwards blurs the boundary.
     rng = np.random.default_rng(seed)
-    X, y = skd.make_gaussian_quantiles(n_samples=n, n_features=2, n_classes=2, random_state=seed)
+    X, y = _sklearn_datasets().make_gaussian_quantiles(n_samples=n, n_features=2, n_classes=2,
+                                                       random_state=seed)
     return X + rng.normal(0.0, noise * 0.5, size=X.shape), y
 
 
 def _linear(n: int, noise: float, seed: int) -> XY:
     # One Gaussian cloud per class; noise pulls the clouds together until they overlap.
-    return skd.make_classification(
+    return _sklearn_datasets().make_classification(
         n_samples=n, n_features=2, n_informative=2, n_redundant=0, n_repeated=0, n_classes=2,
         n_clusters_per_class=1, class_sep=2.5 * (1.0 - noise) + 0.5, flip_y=0.0, random_state=seed,
     )
@@ -134,7 +141,7 @@ class DatasetSpec:
     n_features: int
     class_names: tuple[str, ...]  # empty for regression
     generate: Callable[[int, float, int], XY] | None = None  # generated sets: (n_samples, noise, seed)
-    loader: Callable[[], object] | None = None  # bundled sets: a sklearn.datasets.load_* function
+    loader: str | None = None  # bundled sets: the name of a sklearn.datasets.load_* function
     n_rows: int = 0  # bundled sets only; generated sets have n_samples rows
 
     @property
@@ -166,7 +173,7 @@ def _generated(name: str, title: str, description: str, generate: Callable[[int,
     return DatasetSpec(name, title, description, 2, class_names, generate=generate)
 
 
-def _bundled(name: str, title: str, description: str, loader: Callable[[], object], n_features: int,
+def _bundled(name: str, title: str, description: str, loader: str, n_features: int,
              n_rows: int, class_names: tuple[str, ...]) -> DatasetSpec:
     return DatasetSpec(name, title, description, n_features, class_names, loader=loader, n_rows=n_rows)
 
@@ -192,15 +199,15 @@ _SPECS = (
     _generated("gaussians", "Gaussian bumps (regression)", "Six bumps up and down: the units must share "
                "out the bumps to fit the surface.", _gaussians, ()),
     _bundled("iris", "Iris flowers", "150 flowers, 4 measurements, 3 species: one species is easy, two "
-             "overlap.", skd.load_iris, 4, 150, ("setosa", "versicolor", "virginica")),
+             "overlap.", "load_iris", 4, 150, ("setosa", "versicolor", "virginica")),
     _bundled("wine", "Wine", "178 wines, 13 chemical measurements, 3 cultivars: nearly linearly separable "
-             "in 13-D.", skd.load_wine, 13, 178, ("class_0", "class_1", "class_2")),
+             "in 13-D.", "load_wine", 13, 178, ("class_0", "class_1", "class_2")),
     _bundled("breast_cancer", "Breast cancer", "569 tumours, 30 cell-nucleus features, malignant vs "
-             "benign: a real binary task.", skd.load_breast_cancer, 30, 569, ("malignant", "benign")),
+             "benign: a real binary task.", "load_breast_cancer", 30, 569, ("malignant", "benign")),
     _bundled("digits", "Handwritten digits", "1797 images of 8×8 pixels, 10 digits: 64 inputs, so each "
-             "unit's weights form a picture.", skd.load_digits, 64, 1797, tuple(str(d) for d in range(10))),
+             "unit's weights form a picture.", "load_digits", 64, 1797, tuple(str(d) for d in range(10))),
     _bundled("diabetes", "Diabetes (regression)", "442 patients, 10 measurements, disease progression a "
-             "year later: real targets in 10-D.", skd.load_diabetes, 10, 442, ()),
+             "year later: real targets in 10-D.", "load_diabetes", 10, 442, ()),
 )
 
 DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in _SPECS}
@@ -279,7 +286,7 @@ def _read_only(array: Array) -> Array:
 @functools.cache
 def _load_bundled(name: str) -> tuple[Array, Array, tuple[str, ...]]:
     """Rows, labels and feature names of a bundled set, parsed from scikit-learn's file once per process."""
-    bunch = DATASETS[name].loader()
+    bunch = getattr(_sklearn_datasets(), DATASETS[name].loader)()
     X = _read_only(np.ascontiguousarray(bunch.data, dtype=np.float64))
     y = _read_only(np.asarray(bunch.target, dtype=_target_type(DATASETS[name])))
     return X, y, tuple(str(feature) for feature in bunch.feature_names)
@@ -309,6 +316,8 @@ def _load_cached(name: str, n_samples: int, noise: float, data_seed: int) -> Dat
     spec = get_spec(name)
     X, y, feature_names = _raw(spec, n_samples, noise, data_seed)
     classes = y if spec.task == "classification" else None
+    from sklearn.model_selection import train_test_split  # lazily, like _sklearn_datasets
+
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=TEST_FRACTION, stratify=classes, random_state=data_seed,
     )

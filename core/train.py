@@ -40,7 +40,7 @@ can share one batched training."""
 
 
 def train_starts(configs: Sequence[RunConfig], progress: Progress | None = None, *,
-                 exact_ties: bool = True) -> list[History]:
+                 exact_ties: bool = True, data: Dataset | None = None) -> list[History]:
     """Train one network per config, all at once; the configs may differ only in their `START_FIELDS`.
 
     This is how a lesson compares starts fairly and cheaply: "random vs identical" (or four kinds of
@@ -49,6 +49,9 @@ def train_starts(configs: Sequence[RunConfig], progress: Progress | None = None,
     `exact_ties` (the default) keeps units that start as exact copies exact copies (core.ties explains
     how and why that is exact); False trains with the plain matrix kernels only, as NumPy and PyTorch do,
     which is the "rounding as a nudge" experiment.
+
+    `data` is the configs' dataset when the caller already has it (a training worker is handed it, so it
+    never loads scikit-learn); by default it is loaded from the config.
     """
     configs = list(configs)
     if not configs:
@@ -57,7 +60,7 @@ def train_starts(configs: Sequence[RunConfig], progress: Progress | None = None,
     for config in configs:
         if config.replace(**{name: getattr(base, name) for name in START_FIELDS}) != base:
             raise ValueError(f"train_starts: configs may differ only in {', '.join(START_FIELDS)}")
-    data = load_dataset(base)
+    data = load_dataset(base) if data is None else data
     streams = [_random_streams(config.seed) for config in configs]
     sizes = [data.n_features, *base.hidden, data.n_outputs]
     starts = [init_params(cfg, stream[0], sizes) for cfg, stream in zip(configs, streams, strict=True)]

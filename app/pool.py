@@ -1,0 +1,145 @@
+"""Training in worker processes, one per core, so a class's trainings use every core of the container.
+
+Why: Streamlit serves every session from one Python process, and at this app's sizes numpy holds the GIL
+most of the time — two trainings in two threads took 2.1–2.8× as long as one, and a class of 24 never got
+the server above 1.3 of its 2 cores. So training, the only heavy computation, runs in a small pool of
+processes, while the server's threads draw the pages.
+
+How:
+- The workers fork from a `forkserver` that has already imported the engine (`core.train`), so each starts
+  in milliseconds and shares the engine's pages with it; forkserver (not fork) because the server process
+  runs threads, which a plain fork copies in whatever state they are in.
+- A worker is handed the dataset with the configs, so it never imports scikit-learn (~100 MB each).
+- Results are bit-identical to training in the server: the same code on the same numbers.
+- If the pool cannot start, or a worker dies (e.g. killed for memory), the pool is rebuilt once and the
+  run retried; after that training happens in the server, one run at a time under a lock (two trainings
+  in two threads would only thrash the GIL).
+
+`SYMMETRY_LAB_WORKERS=0` trains in the server (under the lock); any other number sets the pool's size.
+This module imports no Streamlit, so a worker that unpickles a task stays light.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from core.config import RunConfig
+from core.datasets import Dataset, load_dataset
+from core.train import History, train_starts
+
+POLL_SECONDS = 0.1
+_pool: ProcessPoolExecutor | None = None
+_pool_guard = threading.Lock()
+_inline_lock = threading.Lock()  # training in the server: one run at a time
+_disabled = False  # set when the pool failed twice: train in the server from then on
+
+
+def worker_count() -> int:
+    """Pool size: `SYMMETRY_LAB_WORKERS` if set, else the cores this process may use."""
+    configured = os.environ.get("SYMMETRY_LAB_WORKERS", "").strip()
+    if configured:
+        try:
+            return max(int(configured), 0)
+        except ValueError:
+            pass
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _one_blas_thread() -> None:
+    """Worker initializer: numpy's BLAS with one thread, as in the server (app/runtime.py says why)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
+def _get_pool() -> ProcessPoolExecutor | None:
+    """The shared pool, created on first use (None when training happens in the server)."""
+    global _pool
+    if _disabled or worker_count() == 0:
+        return None
+    with _pool_guard:
+        if _pool is None:
+            _do_not_rerun_main()
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["core.train", "threadpoolctl"])
+            _pool = ProcessPoolExecutor(max_workers=worker_count(), mp_context=context,
+                                        initializer=_one_blas_thread)
+        return _pool
+
+
+def _do_not_rerun_main() -> None:
+    """Keep workers from re-running the server's main script.
+
+    multiprocessing runs the parent's `__main__` file again in every new worker when that module has no
+    import name — as `streamlit run` or a `pytest` console script has — which would import all of
+    Streamlit into each worker. A main module whose spec is named "__main__" is skipped instead, and our
+    tasks live in importable modules (core.train), so the workers need nothing from it.
+    """
+    main = sys.modules.get("__main__")
+    if main is not None and getattr(main, "__spec__", None) is None:
+        main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
+
+
+def _drop_pool(pool: ProcessPoolExecutor) -> None:
+    global _pool
+    with _pool_guard:
+        if _pool is pool:
+            _pool = None
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def warm_up() -> None:
+    """Start the workers now (e.g. when the server starts), so the first visitor does not wait for them."""
+    pool = _get_pool()
+    if pool is not None:
+        for _ in range(worker_count()):
+            pool.submit(int)  # a no-op that makes the pool start its processes
+
+
+Waiting = Callable[[Future], None]
+
+
+def train_in_pool(configs: Sequence[RunConfig], *, exact_ties: bool = True, data: Dataset | None = None,
+                  waiting: Waiting | None = None) -> list[History]:
+    """`core.train.train_starts(configs, exact_ties=…)`, run in a worker process.
+
+    `waiting(future)` is called every `POLL_SECONDS` while the run is queued or running (for a progress
+    bar); it runs in the caller's thread.
+    """
+    global _disabled
+    configs = list(configs)
+    data = load_dataset(configs[0]) if data is None else data
+    for attempt in range(2):
+        pool = _get_pool()
+        if pool is None:
+            break
+        try:
+            future = pool.submit(train_starts, configs, None, exact_ties=exact_ties, data=data)
+        except RuntimeError:  # another thread shut this pool down a moment ago: take the next one
+            continue
+        except (BrokenProcessPool, OSError):
+            _drop_pool(pool)
+            _disabled = _disabled or attempt == 1
+            continue
+        try:
+            while True:
+                try:
+                    return future.result(timeout=POLL_SECONDS)
+                except TimeoutError:
+                    if waiting is not None:
+                        waiting(future)
+        except (BrokenProcessPool, OSError):  # a worker died (killed for memory?): a new pool, once
+            _drop_pool(pool)
+            _disabled = _disabled or attempt == 1
+    with _inline_lock:
+        return train_starts(configs, exact_ties=exact_ties, data=data)

@@ -1,0 +1,78 @@
+"""Training in worker processes gives the very numbers training in the server gives, from many threads at
+once, and survives a worker that dies."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+
+import numpy as np
+import pytest
+
+import app.pool as pool
+from core.config import RunConfig
+from core.train import History, train_starts
+
+CONFIGS = [RunConfig(epochs=60), RunConfig(dataset="gaussians", hidden=(5, 3), optimizer="adam",
+                                           learning_rate=0.01, epochs=40),
+           RunConfig(dataset="iris", symmetry="identical", epochs=40)]
+
+
+def same(a: History, b: History) -> bool:
+    arrays = lambda h: (*h.weights, *h.biases, h.train_loss, h.test_loss, h.test_score, *h.symmetry_gap)  # noqa: E731
+    return all(np.array_equal(x, y, equal_nan=True) for x, y in zip(arrays(a), arrays(b), strict=True))
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=["moons", "gaussians-adam", "iris-identical"])
+def test_a_worker_trains_bit_for_bit_what_the_server_would(config):
+    (in_pool,) = pool.train_in_pool([config])
+    (inline,) = train_starts([config])
+    assert same(in_pool, inline) and in_pool.config == config
+
+
+def test_plain_kernels_and_batched_starts_pass_through():
+    configs = [RunConfig(epochs=30, symmetry=s) for s in ("none", "identical")]
+    assert all(same(a, b) for a, b in zip(pool.train_in_pool(configs), train_starts(configs), strict=True))
+    plain = pool.train_in_pool(configs[1:], exact_ties=False)[0]
+    assert same(plain, train_starts(configs[1:], exact_ties=False)[0])
+
+
+def test_many_threads_at_once_each_get_their_own_run():
+    configs = [RunConfig(epochs=40, seed=seed, hidden=(3 + seed,)) for seed in range(6)]
+    results: dict[int, History] = {}
+
+    def student(k: int) -> None:
+        results[k] = pool.train_in_pool([configs[k]])[0]
+
+    threads = [threading.Thread(target=student, args=(k,)) for k in range(len(configs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(results) == list(range(len(configs)))
+    for k, history in results.items():
+        assert history.config == configs[k] and history.weights[0].shape[-1] == 3 + k
+
+
+def test_waiting_is_called_while_a_run_is_queued_or_running():
+    calls = []
+    pool.train_in_pool([RunConfig(dataset="digits", hidden=(32,), epochs=60)], waiting=calls.append)
+    assert all(hasattr(future, "running") for future in calls)
+
+
+def test_a_killed_worker_is_replaced_and_the_run_retried():
+    pool.train_in_pool([RunConfig(epochs=5)])
+    workers = list(pool._get_pool()._processes.values())
+    os.kill(workers[0].pid, signal.SIGKILL)
+    (history,) = pool.train_in_pool([RunConfig(epochs=50)])
+    assert same(history, train_starts([RunConfig(epochs=50)])[0])
+
+
+def test_zero_workers_trains_in_the_server(monkeypatch):
+    monkeypatch.setenv("SYMMETRY_LAB_WORKERS", "0")
+    assert pool.worker_count() == 0 and pool._get_pool() is None
+    (history,) = pool.train_in_pool([RunConfig(epochs=20)])
+    assert same(history, train_starts([RunConfig(epochs=20)])[0])
+    monkeypatch.setenv("SYMMETRY_LAB_WORKERS", "three")
+    assert pool.worker_count() >= 1  # not a number: the cores, not a crash
