@@ -9,12 +9,20 @@ the server, where 24 Chromium renderers took them (load_test.py's browser driver
 
 What it does not do is draw: the times it reports end when the server has sent the last element, before
 any Plotly chart is rendered, so they are the server's share of what a student waits for.
+
+Behind a proxy with session affinity (deploy/), a session can first load the page as a browser does
+(`load_page=True`): a GET of the base URL into the session's own cookie jar, then the websocket upgrade
+carrying those cookies and the page's Origin. The proxy's affinity cookie thus reaches the replica that
+served the page, as one browser's cookies do; every session has its own jar, as every student their own
+browser.
 """
 
 from __future__ import annotations
 
 import asyncio
+import http.cookiejar
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -68,9 +76,12 @@ class ProtocolSession:
             run = await session.open("many-seeds", "seed=3")
     """
 
-    def __init__(self, base_url: str, timeout_s: float = 180.0):
+    def __init__(self, base_url: str, timeout_s: float = 180.0, load_page: bool = False):
+        self.base_url = base_url
         self.uri = base_url.replace("http://", "ws://", 1) + STREAM_PATH
         self.timeout_s = timeout_s
+        self.load_page = load_page  # GET the page first and send its cookies on the upgrade (a proxy's)
+        self.cookies = http.cookiejar.CookieJar()  # this session's own, as one browser's
         self.pages: dict[str, str] = {}  # url path ("" for home) -> page script hash, from the server
         self.query_string = ""
         self.last: Run | None = None
@@ -81,9 +92,34 @@ class ProtocolSession:
     async def __aenter__(self) -> ProtocolSession:
         import websockets  # Streamlit's own server dependency
 
+        options: dict[str, Any] = {}
+        if self.load_page:
+            await asyncio.to_thread(self._get_page)
+            options["origin"] = self.base_url  # a browser's websocket carries its page's origin
+            cookie = self.cookie_header()
+            if cookie:
+                options["additional_headers"] = {"Cookie": cookie}
         self._socket = await websockets.connect(self.uri, subprotocols=[SUBPROTOCOL], max_size=None,
-                                                open_timeout=self.timeout_s)
+                                                open_timeout=self.timeout_s, **options)
         return self
+
+    def _get_page(self) -> None:
+        """Load the page like a browser tab (never through an environment proxy): its Set-Cookie headers
+        land in this session's jar."""
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                             urllib.request.HTTPCookieProcessor(self.cookies))
+        with opener.open(self.base_url + "/", timeout=self.timeout_s) as response:
+            response.read()
+
+    def cookie_header(self) -> str:
+        """The Cookie header this session's jar sends to the websocket's address ("" if none)."""
+        request = urllib.request.Request(self.base_url + STREAM_PATH)
+        self.cookies.add_cookie_header(request)
+        return request.get_header("Cookie", "")
+
+    def cookie(self, name: str) -> str | None:
+        """The value of one cookie in this session's jar (e.g. the proxy's affinity cookie), or None."""
+        return next((c.value for c in self.cookies if c.name == name), None)
 
     async def __aexit__(self, *_exc: object) -> None:
         await self._socket.close()

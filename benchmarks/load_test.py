@@ -2,6 +2,8 @@
 
     python benchmarks/load_test.py [--sessions 1 8 24] [--driver protocol|browser] [--class-link]
                                    [--step-timeout 180] [--session-timeout 420]
+    python benchmarks/load_test.py --url http://127.0.0.1:8600 [--pids PID …] [--server-logs LOG …]
+                                   [--access-log deploy-dir/logs/access.log] [--sessions 24]
 
 For each N a fresh `streamlit run dashboard.py` starts on a free loopback port and N separate Streamlit
 sessions connect: websocket sessions speaking the app's own protocol (`--driver protocol`, the default,
@@ -25,17 +27,30 @@ if any session failed.
 
 In the browser driver N Chromium renderers share the machine's cores with the server: on 2 cores, 24 of
 them left the server too little CPU to finish, which is why the protocol driver exists.
+
+With `--url` (protocol driver only) no server is started: the sessions go to an app that already runs
+there, typically nginx in front of several replicas (deploy/replicas.sh), and the same servers serve
+every N in --sessions (restart them between runs for a cold start). Each session then first GETs the
+page into its own cookie jar and opens its websocket with those cookies, as one browser does, so the
+proxy's affinity cookie keeps the session on one replica. What is measured changes accordingly:
+peak RSS is the sum over the processes given with `--pids` (each with its children), sampled together
+every 0.2 s, and is not measured without them; tracebacks are counted in the `--server-logs` files
+(only those written during the run). With `--access-log` (the proxy's log in deploy/'s format) the
+test also counts the sessions each replica served and fails if a session's page and websocket did not
+reach one and the same replica.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import functools
+import re
 import statistics
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +64,7 @@ from benchmarks._server import (
     CHROMIUM_ARGS,
     LOG_DIR,
     MB,
+    RssSampler,
     Server,
     StepTime,
     chromium_path,
@@ -56,6 +72,7 @@ from benchmarks._server import (
     nav_link,
     new_session_page,
     page_state,
+    rss_bytes,
     running_server,
     timed_until_finished,
 )
@@ -68,6 +85,7 @@ SCREENSHOT_DIR = LOG_DIR / "load-test"
 # cores, and Chromium raises its own browser and GPU processes to nice -8. The server runs above them so
 # that what is measured is the server holding up, with the browsers drawing in the time it leaves.
 SERVER_NICE = -10
+AFFINITY_COOKIE = "symlab_route"  # the proxy's affinity cookie (deploy/nginx.conf.template)
 
 
 @dataclass
@@ -80,6 +98,7 @@ class SessionResult:
     exceptions: int = 0
     problems: list[str] = field(default_factory=list)
     completed: bool = False
+    route: str | None = None  # with --url: the proxy's affinity cookie this session was given
 
     @property
     def ok(self) -> bool:
@@ -279,10 +298,14 @@ class Row:
     wall_s: float
     tracebacks: int
     sessions: list[SessionResult]
+    per_replica: dict[str, int] = field(default_factory=dict)  # with --access-log: sessions per upstream
+    affinity_problems: list[str] = field(default_factory=list)
+    replica_peaks_mb: dict[int, float] = field(default_factory=dict)  # with --pids: each process's peak
 
     @property
     def ok(self) -> bool:
-        return self.completed == self.n and all(s.ok for s in self.sessions) and self.tracebacks == 0
+        return (self.completed == self.n and all(s.ok for s in self.sessions) and self.tracebacks == 0
+                and not self.affinity_problems)
 
 
 async def gather_sessions(results: list[SessionResult], sessions: list[Awaitable[None]],
@@ -325,8 +348,11 @@ async def drive_protocol(server: Server, results: list[SessionResult], owners: d
     """N websocket sessions speaking Streamlit's protocol (no rendering, so the server gets the cores)."""
     expected_home = expected_home_gaps(results)
 
+    load_page = isinstance(server, ExternalServers)  # behind a proxy: the page's cookies, as a browser
+
     async def session(result: SessionResult, start: asyncio.Event) -> None:
-        async with ProtocolSession(server.url, timeout_s=step_timeout_s) as connection:
+        async with ProtocolSession(server.url, timeout_s=step_timeout_s, load_page=load_page) as connection:
+            result.route = connection.cookie(AFFINITY_COOKIE)
             await run_session(ProtocolDriver(connection, result, owners, expected_home), result, start)
 
     await gather_sessions(results, [functools.partial(session, r) for r in results], session_timeout_s)
@@ -342,12 +368,128 @@ def expected_home_gaps(results: list[SessionResult]) -> dict[int, str]:
 DRIVERS = {"protocol": drive_protocol, "browser": drive_browsers}
 
 
+# --- an app that already runs (--url): several replicas behind a proxy ------------------------------------
+
+class SumRssSampler(RssSampler):
+    """The RSS of several process trees added up at each sample (their peak together), and each one's."""
+
+    def __init__(self, pids: list[int]):
+        super().__init__(pids[0])
+        self.pids = pids
+        self.peaks = dict.fromkeys(pids, 0)
+
+    def sample(self) -> int:
+        values = {pid: rss_bytes(pid) for pid in self.pids}
+        for pid, value in values.items():
+            self.peaks[pid] = max(self.peaks[pid], value)
+        total = sum(values.values())
+        if total:
+            self.last = total
+            self.peak = max(self.peak, total)
+        return total
+
+
+class NoMemory:
+    """No --pids: the RSS is not measured (reported as nan), rather than guessed from process names."""
+
+    peak = last = 0
+
+    def sample(self) -> int:
+        return 0
+
+    def stop(self) -> None:
+        pass
+
+
+@dataclass
+class ExternalServers:
+    """What `measure` needs of a server, for one that runs already (`--url`): its URL, the memory of the
+    given processes, and the tracebacks the given logs gain during the run."""
+
+    url: str
+    memory: Any
+    log_paths: list[Path]
+    access_log: Path | None
+    _tracebacks_before: int = 0
+    _access_log_offset: int = 0
+
+    def _count_tracebacks(self) -> int:
+        return sum(path.read_text(errors="replace").count("Traceback (most recent call last)")
+                   for path in self.log_paths if path.exists())
+
+    def tracebacks(self) -> int:
+        return self._count_tracebacks() - self._tracebacks_before
+
+    def log_tail(self, chars: int = 3000) -> str:
+        return "\n".join(f"--- {path}\n{path.read_text(errors='replace')[-chars:]}"
+                         for path in self.log_paths if path.exists()) or "(no --server-logs given)"
+
+    def new_access_log_lines(self) -> list[str]:
+        if self.access_log is None or not self.access_log.exists():
+            return []
+        with open(self.access_log, "rb") as log:
+            log.seek(self._access_log_offset)
+            return log.read().decode(errors="replace").splitlines()
+
+
+@contextlib.contextmanager
+def external_servers(url: str, pids: list[int], log_paths: list[Path],
+                     access_log: Path | None) -> Iterator[ExternalServers]:
+    memory = SumRssSampler(pids).start() if pids else NoMemory()
+    servers = ExternalServers(url.rstrip("/"), memory, log_paths, access_log)
+    servers._tracebacks_before = servers._count_tracebacks()
+    if access_log is not None and access_log.exists():
+        servers._access_log_offset = access_log.stat().st_size
+    try:
+        yield servers
+    finally:
+        memory.stop()
+
+
+# One line of deploy/'s access log: `… "GET /_stcore/stream HTTP/1.1" 101 upstream=<addr> route=<key> …`.
+# A request that failed over lists several upstreams ("a, b"): that is then not one replica.
+ACCESS_LINE = re.compile(r'"(?P<method>\S+) (?P<path>[^ ?"]*)\S* [^"]*" (?P<status>\d{3}) '
+                         r'upstream=(?P<upstream>.*?) route=(?P<route>\S+)')
+
+
+def affinity(sessions: list[SessionResult], lines: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Sessions per replica (websocket upgrades, 101, by upstream) and the sessions whose requests did not
+    all reach one and the same replica, read from the proxy's access log lines of this run."""
+    upstreams: dict[str, set[str]] = {}
+    streams: dict[str, list[str]] = {}
+    for line in lines:
+        match = ACCESS_LINE.search(line)
+        if match is None:
+            continue
+        upstreams.setdefault(match["route"], set()).add(match["upstream"])
+        if match["path"] == "/_stcore/stream" and match["status"] == "101":
+            streams.setdefault(match["route"], []).append(match["upstream"])
+    per_replica: dict[str, int] = {}
+    problems = []
+    for session in sessions:
+        seen, opened = upstreams.get(session.route or "", set()), streams.get(session.route or "", [])
+        if session.route is None:
+            problems.append(f"session {session.index}: the proxy set no {AFFINITY_COOKIE} cookie")
+        elif len(opened) != 1 or len(seen) != 1:
+            problems.append(f"session {session.index} (route {session.route}): {len(opened)} websocket(s), "
+                            f"requests served by {sorted(seen) or 'no replica in the log'}")
+        else:
+            per_replica[opened[0]] = per_replica.get(opened[0], 0) + 1
+    return dict(sorted(per_replica.items())), problems
+
+
 def measure(driver: str, n: int, step_timeout_s: float, session_timeout_s: float,
-            nice: int | None, class_link: bool = False) -> Row:
+            nice: int | None, class_link: bool = False,
+            external: Callable[[], contextlib.AbstractContextManager[ExternalServers]] | None = None) -> Row:
+    """One N: a fresh server, or with `external` (--url) the app that already runs there."""
     sessions = [SessionResult(i, *settings_for(i, class_link)) for i in range(n)]
     owners = {str(seed): r.index for r in sessions for seed in (r.seed, r.new_seed)
               if not (class_link and seed == r.seed)}  # a shared seed belongs to no one session
-    with running_server(f"load-test-server-{driver}-{n}.log", nice=nice) as server:
+    per_replica: dict[str, int] = {}
+    affinity_problems: list[str] = []
+    replica_peaks: dict[int, float] = {}
+    servers = external() if external else running_server(f"load-test-server-{driver}-{n}.log", nice=nice)
+    with servers as server:
         server.memory.sample()
         start_rss = server.memory.last
         began = time.perf_counter()
@@ -357,12 +499,23 @@ def measure(driver: str, n: int, step_timeout_s: float, session_timeout_s: float
         peak, tracebacks = server.memory.peak, server.tracebacks()
         if tracebacks:
             print(f"\nserver log of N={n} has {tracebacks} traceback(s); its tail:\n{server.log_tail()}")
+        if isinstance(server, ExternalServers):
+            replica_peaks = {pid: value / MB for pid, value in getattr(server.memory, "peaks", {}).items()}
+            if server.access_log is not None:
+                # nginx logs a websocket when it closes: give the last ones a moment to be written.
+                deadline = time.monotonic() + 5
+                while True:
+                    per_replica, affinity_problems = affinity(sessions, server.new_access_log_lines())
+                    if not affinity_problems or time.monotonic() > deadline:
+                        break
+                    time.sleep(0.25)
     return Row(
         n=n, completed=sum(s.completed for s in sessions), exceptions=sum(s.exceptions for s in sessions),
         drawn=[(t.drawn, f"s{s.index} {step}") for s in sessions for step, t in s.times],
         server=[t.server for s in sessions for _, t in s.times],
-        peak_rss_mb=peak / MB, start_rss_mb=start_rss / MB, wall_s=wall, tracebacks=tracebacks,
-        sessions=sessions,
+        peak_rss_mb=peak / MB if peak else float("nan"), start_rss_mb=start_rss / MB, wall_s=wall,
+        tracebacks=tracebacks, sessions=sessions, per_replica=per_replica,
+        affinity_problems=affinity_problems, replica_peaks_mb=replica_peaks,
     )
 
 
@@ -408,18 +561,48 @@ def main() -> int:
                         help="seconds one whole session may take (default 420)")
     parser.add_argument("--server-nice", type=int, default=SERVER_NICE,
                         help=f"the server's scheduling priority (default {SERVER_NICE}; 0 = as the browsers)")
+    parser.add_argument("--url",
+                        help="an app that already runs there (e.g. nginx in front of deploy/replicas.sh): "
+                             "start no server; each session loads the page into its own cookie jar first")
+    parser.add_argument("--pids", type=int, nargs="+", default=[],
+                        help="with --url: the server processes whose RSS (with their children) is summed; "
+                             "deploy/replicas.sh writes them to <deploy dir>/replicas.pids")
+    parser.add_argument("--server-logs", type=Path, nargs="+", default=[],
+                        help="with --url: the servers' logs, where tracebacks written during the run count")
+    parser.add_argument("--access-log", type=Path,
+                        help="with --url: the proxy's access log (deploy/'s format): sessions per replica, "
+                             "and every session's requests on one replica")
     args = parser.parse_args()
+    if args.url is None and (args.pids or args.server_logs or args.access_log):
+        parser.error("--pids, --server-logs and --access-log describe an app given with --url")
+    if args.url is not None and args.driver != "protocol":
+        parser.error("--url works with the protocol driver")
     exit_on_sigterm()
-    print(f"driver: {args.driver}; pages: {', '.join(spec.url_path or 'home' for spec in PAGES)}; steps per "
-          f"session: {len(PAGES) + 2}; server logs in {LOG_DIR}")
+    external = None
+    if args.url is None:
+        print(f"driver: {args.driver}; pages: {', '.join(spec.url_path or 'home' for spec in PAGES)}; steps "
+              f"per session: {len(PAGES) + 2}; server logs in {LOG_DIR}")
+    else:
+        external = functools.partial(external_servers, args.url, args.pids, args.server_logs, args.access_log)
+        print(f"driver: {args.driver}; pages: {', '.join(spec.url_path or 'home' for spec in PAGES)}; steps "
+              f"per session: {len(PAGES) + 2}; app at {args.url} (started elsewhere; not restarted "
+              f"between N)")
     rows = []
     for n in args.sessions:
         print(f"N={n}: running…", flush=True)
         row = measure(args.driver, n, args.step_timeout, args.session_timeout, args.server_nice,
-                      args.class_link)
+                      args.class_link, external)
         rows.append(row)
         print(f"{HEADER}\n{format_row(row)}", flush=True)
         print(step_summary(row))
+        if row.replica_peaks_mb:
+            print("    peak RSS per process (MB): " + ", ".join(
+                f"pid {pid} {value:.0f}" for pid, value in row.replica_peaks_mb.items()))
+        if row.per_replica:
+            print("    sessions per replica (proxy access log): " + ", ".join(
+                f"{upstream} {count}" for upstream, count in row.per_replica.items()))
+        for problem in row.affinity_problems:
+            print(f"    affinity: {problem}")
         for session in row.sessions:
             for problem in session.problems:
                 print(f"    session {session.index} (seed {session.seed}, hidden {session.hidden}): "
@@ -434,7 +617,15 @@ def main() -> int:
         print("median/worst s: from the request until the server had sent the page's last element and "
               "finished the run (no browser draws it; drawing a page took 0.3–1 s more in the browser "
               "driver's N=1 run).")
-    print("peak RSS: the server process and its children, sampled every 0.2 s")
+    if args.url is None:
+        print("peak RSS: the server process and its children, sampled every 0.2 s")
+    elif args.pids:
+        print(f"peak RSS: the sum over pids {' '.join(map(str, args.pids))} and their children, sampled "
+              f"together every 0.2 s")
+    else:
+        print("peak RSS: not measured (give the servers' --pids)")
+    if args.url is not None and args.access_log is not None:
+        print("affinity: from the proxy's access log, each session's page and websocket on one replica")
     failed = [row for row in rows if not row.ok]
     if failed:
         print(f"FAILED: N = {', '.join(str(row.n) for row in failed)} (see the problems above)")
