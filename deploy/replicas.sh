@@ -15,6 +15,8 @@
 #                 temp/, replicas.pids (default: test-artifacts/deploy-PORT in the repository)
 #   LISTEN_ADDR   the address nginx listens on (default 127.0.0.1; the replicas always use 127.0.0.1)
 #   PYTHON        the Python with Streamlit installed (default: python3)
+#   NICE          if set, the scheduling priority of the replicas (with their workers) and nginx, e.g.
+#                 -10 as benchmarks/load_test.py gives its own server (below 0 needs root)
 #   STREAMLIT_SERVER_COOKIE_SECRET  shared by all replicas so that a cookie one signed (XSRF) is valid
 #                 on the others (default: a random one per start)
 #
@@ -143,6 +145,10 @@ until port_busy "$LISTEN_ADDR" "$PORT"; do
     (( SECONDS < deadline )) || die "nginx did not listen on $LISTEN_ADDR:$PORT within 10 s"
     sleep 0.2
 done
+
+if [[ -n "${NICE:-}" ]]; then
+    for pid in "${pids[@]}" "$nginx_pid"; do renice -n "$NICE" -g "$pid" >/dev/null; done
+fi
 
 echo "Symmetry Lab: http://$LISTEN_ADDR:$PORT  ($K replicas, nginx pid $nginx_pid, replica pids in" \
      "$DEPLOY_DIR/replicas.pids, access log $DEPLOY_DIR/logs/access.log). Ctrl-C stops everything."
