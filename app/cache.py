@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.pool import train_in_pool
+from app.presentation import finished
 from core.budget import batched_seconds, estimated_seconds, seeds_seconds
 from core.config import RunConfig
 from core.datasets import dataset_dimensions, load_dataset
@@ -102,10 +103,11 @@ FIGURES: dict[str, Callable[..., go.Figure]] = {
 
 
 @st.cache_data(max_entries=8 * MAX_CACHED_RUNS, show_spinner=False)
-def run_figure(kind: str, config: RunConfig, layer: int = 0, projector: bool = False) -> go.Figure:
-    """A figure of the run, built once per (kind, config, layer, style): a warm rerun then only sends it.
+def run_figure(kind: str, config: RunConfig, layer: int = 0, projector: bool = False) -> dict:
+    """A figure of the run, built once per (kind, config, layer, style) and kept `finished` (a plain dict,
+    app/presentation.py says why): a warm rerun then only sends it.
 
     Building the animation takes 0.3–1 s and each other figure ~80 ms, which is most of a warm rerun.
     """
     style = PROJECTOR if projector else NORMAL
-    return FIGURES[kind](train_run(config), load_dataset(config), layer, style)
+    return finished(FIGURES[kind](train_run(config), load_dataset(config), layer, style))

@@ -6,10 +6,10 @@ class on one link computes each map and statistic once, and a warm rerun only se
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from app.cache import MAX_CACHED_RUNS, train_run, train_together
+from app.presentation import finished
 from core.config import RunConfig
 from core.datasets import load_dataset
 from core.symmetry import cosine_similarities
@@ -32,20 +32,21 @@ ENTRIES = 4 * MAX_CACHED_RUNS
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def maps_figure(config: RunConfig, snapshot: int, projector: bool) -> go.Figure:
-    """Every hidden unit's output map at one snapshot (2-D data)."""
+def maps_figure(config: RunConfig, snapshot: int, projector: bool) -> dict:
+    """Every hidden unit's output map at one snapshot (2-D data), kept `finished` (app/presentation.py)."""
     history, data = train_run(config), load_dataset(config)
     xs, ys, maps = unit_maps(history, data, snapshot, map_resolution(sum(config.hidden)))
-    return output_maps_figure(xs, ys, maps, config.activation, int(history.steps[snapshot]), data,
-                              PROJECTOR if projector else NORMAL)
+    return finished(output_maps_figure(xs, ys, maps, config.activation, int(history.steps[snapshot]), data,
+                                       PROJECTOR if projector else NORMAL))
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def digits_figure(config: RunConfig, snapshot: int, projector: bool) -> go.Figure:
-    """Every first-layer unit's incoming weights as an 8×8 picture at one snapshot (64-input data)."""
+def digits_figure(config: RunConfig, snapshot: int, projector: bool) -> dict:
+    """Every first-layer unit's incoming weights as an 8×8 picture at one snapshot (64-input data),
+    kept `finished`."""
     history = train_run(config)
-    return digit_pictures_figure(digit_pictures(history, snapshot), int(history.steps[snapshot]),
-                                 PROJECTOR if projector else NORMAL)
+    return finished(digit_pictures_figure(digit_pictures(history, snapshot), int(history.steps[snapshot]),
+                                          PROJECTOR if projector else NORMAL))
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -55,14 +56,15 @@ def layer_straightness(config: RunConfig, snapshot: int) -> list[float]:
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def similarity_at(config: RunConfig, layer: int, snapshot: int,
-                  projector: bool) -> tuple[go.Figure, Alikeness]:
-    """The weights-vs-outputs heat maps at one snapshot, and the output statistics behind them."""
+                  projector: bool) -> tuple[dict, Alikeness]:
+    """The weights-vs-outputs heat maps at one snapshot (kept `finished`), and the output statistics
+    behind them."""
     history, data = train_run(config), load_dataset(config)
     alike = alikeness_at(history, data, layer, snapshot)
     cosines = cosine_similarities(history.params_at(snapshot), layer)
     figure = similarity_figure(cosines, alike.correlation, layer, int(history.steps[snapshot]),
                                PROJECTOR if projector else NORMAL)
-    return figure, alike
+    return finished(figure), alike
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
