@@ -39,7 +39,9 @@ CLASS_TINTS = ("#E6D6BC", "#C9D6E2", "#DDCDE0", "#D2E0CF", "#EAE1C4")  # soft re
 BOUNDARY_COLOR = "#222222"
 # Regression: the prediction o and the targets t share one soft diverging scale (low → white → high),
 # the surface in the class tints, the points in darker versions of them so they stay visible on it.
-SURFACE_SCALE = [[0.0, CLASS_TINTS[0]], [0.5, "#FFFFFF"], [1.0, CLASS_TINTS[1]]]
+# The ends are a step stronger than the class tints: a fitted surface rarely reaches the targets' extremes
+# (R² < 1), and in the soft tints its bumps were hard to see on a projector.
+SURFACE_SCALE = [[0.0, "#DCC49C"], [0.5, "#FFFFFF"], [1.0, "#ADC3D8"]]
 TARGET_SCALE = [[0.0, "#8C6A33"], [0.5, "#FFFFFF"], [1.0, "#3E6487"]]
 NOW_OUTLINE = "#FFFFFF"
 
@@ -414,7 +416,7 @@ def _plane_panel(history: History, dataset: Dataset, snapshots: np.ndarray, inde
     slots = _input_plane_slots(history, dataset, snapshots, box, (f"x{suffix}", f"y{suffix}"), style,
                                unit_lines)
     title = "input plane: unit lines wᵀx + b = 0" if unit_lines else "input plane"
-    note = ("Shading: the prediction o; dots: the targets t, on the same scale (brown low, blue high)."
+    note = ("Shading: prediction o; dots: target t; brown low, blue high."  # fits a projector's width
             if dataset.task == "regression" else
             "Black: decision boundary." if dataset.n_classes == 2 else "Shading: predicted class.")
     return _Panel(title, slots, box, ("x₁", "x₂"), note)

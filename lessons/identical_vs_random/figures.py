@@ -242,10 +242,15 @@ def landscape_figure(view: Landscape, width: int, style: ChartStyle = NORMAL) ->
         hovertemplate=f"the identical start: {view.loss_name} {view.tie_loss:.4g}<extra></extra>",
         showlegend=False,
     ))
-    kind = {"ridge": "a ridge: moving apart goes downhill", "valley": "a valley: moving apart goes uphill",
-            "flat": "flat along apart"}[view.shape]
-    style_figure(fig, style, f"Around the tie: {kind}",
-                 f"{_pair_name(view).capitalize()}; left–right mirror images are the same network")
+    kind, slope = {"ridge": ("a ridge", "moving apart goes downhill"),
+                   "valley": ("a valley", "moving apart goes uphill"),
+                   "flat": ("flat along apart", "moving apart neither rises nor falls")}[view.shape]
+    # Two short subtitle lines, not one long one: beside the apart line (half the page) a single line
+    # of this length was cut off at the colour bar.
+    subtitle = f"{slope.capitalize()} ({_pair_name(view)})<br>Left–right mirror images are the same network"
+    style_figure(fig, style, f"Around the tie: {kind}", subtitle)
+    fig.update_layout(margin={"t": int(style.font_size * 7.4)},
+                      title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": style.font_size}})
     fig.update_xaxes(title_text="apart a: the two units move opposite ways", range=[view.a[0], view.a[-1]])
     fig.update_yaxes(title_text="together b: both move downhill", range=[view.b[0], view.b[-1]])
     return fig
@@ -271,7 +276,7 @@ def apart_line_figure(view: Landscape, width: int, style: ChartStyle = NORMAL) -
         marker={"size": style.marker_size * 1.6, "color": color, "symbol": "x"},
         hovertemplate=f"the tie: {view.loss_name} %{{y:.4g}}<extra></extra>",
     ))
-    style_figure(fig, style, "Along apart only", "Dashed: the parabola the curvature κ at the tie draws")
+    style_figure(fig, style, "Along apart only", "Dashed: the parabola ½κa² of the tie's curvature")
     fig.update_xaxes(title_text="apart a")
     fig.update_yaxes(title_text=view.loss_name)
     fig.update_layout(legend={"orientation": "h", "y": -0.25, "x": 0, "yanchor": "top"})

@@ -24,7 +24,7 @@ SCENARIO = "The worked example: tanh units, squared loss"
 def show_worked_example(params: Sequence[tuple[Array, Array]], X: Array, y: Array, activation: str,
                         task: str, sample: int, units: Sequence[int]) -> None:
     """The question's two formulas with training point `sample`'s numbers, for units A and B."""
-    st.markdown("**The worked example.** *Every Z_m = σ(α_0m + α_mᵀX) sees the same X — so how can two "
+    st.markdown("**The worked example.** *Every Zₘ = σ(α₀ₘ + αₘᵀX) sees the same X — so how can two "
                 "units' updates differ?* The chain rule for one point, squared loss and a linear output:")
     if not applies(params, task):
         st.caption(f"The example is for regression with one hidden layer and one linear output (squared "

@@ -25,6 +25,19 @@ def _number(value: float) -> str:
     return f"({text})" if value < 0 else text
 
 
+LINE_GAP = r" \\[8pt] "
+"""Between the two units' lines: room for the fractions, which otherwise touch on a projector."""
+
+
+def _aligned(lines: list[str]) -> str:
+    """One line per unit, aligned at each line's last "=" so the two units read as a pair."""
+    rows = []
+    for line in lines:
+        left, _, right = line.rpartition(" = ")
+        rows.append(rf"{left} &= {right}")
+    return r"\begin{aligned}" + LINE_GAP.join(rows) + r"\end{aligned}"
+
+
 def symbolic(example: WorkedExample, notation: str) -> str:
     """The formula for the two units (j, k), as the question wrote it (or ESL would)."""
     p = example.input_index + 1
@@ -32,7 +45,7 @@ def symbolic(example: WorkedExample, notation: str) -> str:
     for term in example.units:
         j = term.unit + 1
         lines.append(_symbolic_line(j, p, example.activation, notation))
-    return r" \\ ".join(lines)
+    return _aligned(lines)
 
 
 def _symbolic_line(j: int, p: int, activation: str, notation: str) -> str:
@@ -50,7 +63,7 @@ def _symbolic_line(j: int, p: int, activation: str, notation: str) -> str:
 
 def substituted(example: WorkedExample, notation: str) -> str:
     """The same formulas with this sample's numbers put in, and their values."""
-    return r" \\ ".join(_substituted_line(example, term, notation) for term in example.units)
+    return _aligned([_substituted_line(example, term, notation) for term in example.units])
 
 
 def _substituted_line(example: WorkedExample, term: UnitTerms, notation: str) -> str:

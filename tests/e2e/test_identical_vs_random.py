@@ -55,3 +55,43 @@ def test_the_rounding_scenario_shows_exact_copies_beside_the_kernels_split(page,
     if projector:
         assert small_chart_text(page) == []
     screenshot(page, "identical-vs-random-rounding" + ("-projector" if projector else ""))
+
+
+# --- the landscape around a tie, at the bottom of "Tiny nudge" (issue 15) ----------------------------------
+
+KAPPA = "curvature along apart κ"
+LANDSCAPES = {  # scenario → (the contour's title, the sign of κ, the sentence's shape word)
+    "A tiny nudge from identical": ("a ridge", -1, "**ridge**"),
+    "A penalty turns the tie into a valley": ("a valley", 1, "**valley**"),
+}
+
+
+@pytest.mark.parametrize("projector", [False, True], ids=["normal", "projector"])
+@pytest.mark.parametrize("scenario", list(LANDSCAPES))
+def test_the_landscape_around_the_tie_shows_kappa_and_its_sentence(page, app_server, scenario, projector):
+    query = "?scenario=" + scenario.replace(" ", "+") + ("&projector=true" if projector else "")
+    _open(page, app_server, LESSON.url_path, query)
+    assert_healthy(page, min_charts=3)
+    _wait_until(lambda: KAPPA in _metrics(page), "the curvature metric appears")
+    title, sign, shape = LANDSCAPES[scenario]
+    contour = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="Around the tie")
+    line = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="Along apart only")
+    assert contour.count() == 1 and line.count() == 1, "the contour and the apart-line charts"
+    assert title in contour.inner_text(), contour.inner_text()
+    assert contour.locator("g.contour").count() >= 1, "the contour trace is not drawn"
+    assert line.locator(".scatterlayer .trace").count() >= 2, "the loss line and the parabola"
+    kappa = float(_metrics(page)[KAPPA].replace("−", "-"))
+    assert kappa * sign > 0, f"κ = {kappa} for {scenario!r}"
+    sentence = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="along apart: a").last
+    assert shape.strip("*") in sentence.inner_text() and "κ = " in sentence.inner_text()
+    # The landscape in view: the charts at the top, the metric and the sentence below them.
+    contour.evaluate("e => { e.style.scrollMarginTop = '70px'; e.scrollIntoView({block: 'start'}); }")
+    wait_for_app(page)
+    if projector:
+        assert small_chart_text(page) == []
+    name = "tiny-nudge" if scenario.startswith("A tiny") else "penalty-valley"
+    screenshot(page, f"identical-vs-random-landscape-{name}" + ("-projector" if projector else ""))
+    if projector:  # the charts stack at full width: the line along apart, κ and the sentence come next
+        line.evaluate("e => { e.style.scrollMarginTop = '70px'; e.scrollIntoView({block: 'start'}); }")
+        wait_for_app(page)
+        screenshot(page, f"identical-vs-random-landscape-{name}-projector-line")
