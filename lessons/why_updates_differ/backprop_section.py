@@ -11,7 +11,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import streamlit as st
+from pandas.io.formats.style import Styler
 
+from app.state import projector_mode
 from core.config import RunConfig
 from lessons.why_updates_differ.backprop_check import (
     GradientCheck,
@@ -34,6 +36,7 @@ from lessons.why_updates_differ.backprop_text import (
 Array = np.ndarray
 MAX_CACHED = 32
 TABLE_HEIGHT = 320  # px: a scrolling table for 64-input networks rather than a page of rows
+PROJECTOR_ROWS = 12  # rows of a table shown on a projector, where the table is plain HTML
 
 
 @st.cache_data(max_entries=MAX_CACHED, show_spinner=False)
@@ -50,6 +53,19 @@ def cached_orders(sidebar_config: RunConfig, layer_sizes: tuple[int, ...], X: Ar
     start = identical_start(sidebar_config, layer_sizes)
     return compare_update_orders(start, X, y, sidebar_config.activation, layer, sidebar_config.learning_rate,
                                  sidebar_config.l2, sidebar_config.l1, task=task)
+
+
+def _table(styled: Styler, n_rows: int) -> None:
+    """A table that stays readable: on a projector as HTML (the page's large table font applies; a canvas
+    table ignores it), the first `PROJECTOR_ROWS` rows if longer; otherwise a scrolling data frame."""
+    if projector_mode():
+        shown = min(n_rows, PROJECTOR_ROWS)
+        st.table(styled.hide(axis="index") if shown == n_rows
+                 else styled.hide(axis="index").hide(list(range(shown, n_rows)), axis="index"))
+        if shown < n_rows:
+            st.caption(f"The first {shown} of {n_rows} rows; switch projector mode off for all of them.")
+        return
+    st.dataframe(styled, hide_index=True, width="stretch", height=min(TABLE_HEIGHT, 38 + 35 * n_rows))
 
 
 def show_backprop_check(config: RunConfig, sidebar_config: RunConfig, params: Sequence[tuple[Array, Array]],
@@ -71,13 +87,12 @@ def show_backprop_check(config: RunConfig, sidebar_config: RunConfig, params: Se
     st.markdown(f"**One weight at a time.** {agreement_text(check)}")
     labels = parameter_labels(check, input_names, output_names if check.layer == len(params) - 2 else None)
     width = params[layer][0].shape[1]
-    st.dataframe(gradient_styler(gradient_table(check, labels), check.units, width), hide_index=True,
-                 width="stretch", height=min(TABLE_HEIGHT, 38 + 35 * len(labels)))
+    _table(gradient_styler(gradient_table(check, labels), check.units, width), len(labels))
     st.markdown(copies_text(check))
 
     sizes = (params[0][0].shape[0], *(W.shape[1] for W, _ in params))
     order = cached_orders(sidebar_config, sizes, X, y, layer, task)
     st.markdown(f"**One unit at a time.** {orders_text(order)}")
     if order.width > 1:
-        st.dataframe(gap_frame(gap_table(order)), hide_index=True, width="stretch")
+        _table(gap_frame(gap_table(order)).style.hide(axis="index"), order.n_steps + 1)
     st.caption(limits_caption(check, order))

@@ -61,12 +61,12 @@ def gradient_table(check: GradientCheck, labels: Sequence[str]) -> dict[str, lis
     for row, unit in enumerate(check.units):
         table[f"{unit_label(unit)}: backprop"] = [format_entry(v) for v in check.backprop[row]]
         fd = check.finite_difference[row]
-        table[f"{unit_label(unit)}: finite difference"] = [format_entry(v) for v in fd]
+        table[f"{unit_label(unit)}: finite diff."] = [format_entry(v) for v in fd]
     if len(check.units) == 2:
         a, b = check.units
         difference = check.finite_difference[0] - check.finite_difference[1]
-        table[f"{unit_label(a)} − {unit_label(b)} (finite difference)"] = [format_gap(abs(v)) if v == 0
-                                                                         else f"{v:.3g}" for v in difference]
+        table[f"{a + 1} − {b + 1} (finite diff.)"] = [format_gap(abs(v)) if v == 0 else f"{v:.3g}"
+                                                    for v in difference]
     return table
 
 

@@ -197,3 +197,14 @@ def test_a_classification_run_says_what_the_worked_example_needs(open_app):
     at = open_app("lessons/why_updates_differ/page.py")
     assert errors(at) == []
     assert any("The worked example: tanh units, squared loss" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("dataset", ["moons", "digits"])
+def test_the_backprop_tables_are_html_on_a_projector_and_say_when_cut(open_app, dataset):
+    at = open_app("lessons/why_updates_differ/page.py", projector="true", dataset=dataset, hidden="8",
+                  updates_start="Identical")
+    assert errors(at) == []
+    tables = at.get("table")
+    assert len(tables) == 2  # the gradient table and the gap table, as HTML
+    cut = [c.value for c in at.caption if "switch projector mode off" in c.value]
+    assert bool(cut) == (dataset == "digits")

@@ -196,8 +196,8 @@ def test_tables_name_every_parameter_and_colour_each_unit():
     assert labels == ["weight from a", "weight from b", "weight from c", "bias",
                       "weight to r", "weight to s", "weight to t"]
     table = gradient_table(check, labels)
-    assert list(table) == ["parameter", "unit 2: backprop", "unit 2: finite difference", "unit 4: backprop",
-                           "unit 4: finite difference", "unit 2 − unit 4 (finite difference)"]
+    assert list(table) == ["parameter", "unit 2: backprop", "unit 2: finite diff.", "unit 4: backprop",
+                           "unit 4: finite diff.", "2 − 4 (finite diff.)"]
     assert all(len(column) == 7 for column in table.values())
     html = gradient_styler(table, check.units, 4).to_html()
     from figures.style import unit_color
