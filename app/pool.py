@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -35,6 +36,7 @@ from core.datasets import Dataset, load_dataset
 from core.train import History, train_starts
 
 POLL_SECONDS = 0.1
+WATCHDOG_SECONDS = 1.0
 _pool: ProcessPoolExecutor | None = None
 _pool_guard = threading.Lock()
 _inline_lock = threading.Lock()  # training in the server: one run at a time
@@ -55,11 +57,25 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def _one_blas_thread() -> None:
-    """Worker initializer: numpy's BLAS with one thread, as in the server (app/runtime.py says why)."""
+def _start_worker(server_pid: int) -> None:
+    """Worker initializer: numpy's BLAS with one thread, as in the server (app/runtime.py says why), and a
+    watchdog that ends the worker when the server is gone — a server killed outright (SIGKILL, or SIGTERM
+    without Streamlit's handler) cannot shut its pool down, and its workers would linger."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCHDOG_SECONDS)
+            try:
+                os.kill(server_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # the pid now belongs to another user's process: ours is gone
+                os._exit(0)
+
+    threading.Thread(target=watch, name="server-watchdog", daemon=True).start()
 
 
 def _get_pool() -> ProcessPoolExecutor | None:
@@ -73,7 +89,7 @@ def _get_pool() -> ProcessPoolExecutor | None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["core.train", "threadpoolctl"])
             _pool = ProcessPoolExecutor(max_workers=worker_count(), mp_context=context,
-                                        initializer=_one_blas_thread)
+                                        initializer=_start_worker, initargs=(os.getpid(),))
         return _pool
 
 

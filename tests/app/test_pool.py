@@ -76,3 +76,44 @@ def test_zero_workers_trains_in_the_server(monkeypatch):
     assert same(history, train_starts([RunConfig(epochs=20)])[0])
     monkeypatch.setenv("SYMMETRY_LAB_WORKERS", "three")
     assert pool.worker_count() >= 1  # not a number: the cores, not a crash
+
+
+def test_workers_end_when_the_server_is_killed(tmp_path):
+    """A server killed outright cannot shut its pool down; its workers notice and exit on their own."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    script = tmp_path / "server.py"
+    script.write_text("import os, time\nfrom core.config import RunConfig\n"
+                      "from app.pool import train_in_pool\ntrain_in_pool([RunConfig(epochs=5)])\n"
+                      "print(os.getpid(), flush=True)\ntime.sleep(60)\n")
+    root = Path(__file__).resolve().parents[2]
+    server = subprocess.Popen([sys.executable, str(script)], cwd=root, stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(root), "SYMMETRY_LAB_WORKERS": "2"})
+    pid = int(server.stdout.readline())
+
+    def children_of(parent: int) -> set[int]:
+        found = set()
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == parent:
+                    found.add(int(entry.name))
+        return found
+
+    family = children_of(pid)
+    family |= {grandchild for child in family for grandchild in children_of(child)}
+    assert len(family) >= 3  # resource tracker, forkserver, workers
+    server.kill()
+    server.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in family):
+        time.sleep(0.2)
+    alive = [p for p in family if Path(f"/proc/{p}/stat").exists()
+             and (Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z")]
+    assert not alive, f"pool processes outlived the server: {alive}"
