@@ -15,6 +15,7 @@ from pandas.io.formats.style import Styler
 
 from app.state import projector_mode
 from core.config import RunConfig
+from figures.labels import unit_label
 from lessons.why_updates_differ.backprop_check import (
     GradientCheck,
     UpdateOrder,
@@ -87,7 +88,14 @@ def show_backprop_check(config: RunConfig, sidebar_config: RunConfig, params: Se
     st.markdown(f"**One weight at a time.** {agreement_text(check)}")
     labels = parameter_labels(check, input_names, output_names if check.layer == len(params) - 2 else None)
     width = params[layer][0].shape[1]
-    _table(gradient_styler(gradient_table(check, labels), check.units, width), len(labels))
+    table = gradient_table(check, labels)
+    if projector_mode() and len(check.units) == 2:  # five number columns do not fit at projector size
+        dropped = f"{unit_label(check.units[1])}: backprop"
+        table.pop(dropped)
+        st.caption(f"On a projector the column *{dropped}* is left out: it agrees with the finite "
+                   f"differences beside it as closely as {unit_label(check.units[0])}'s does (the digits "
+                   "above).")
+    _table(gradient_styler(table, check.units, width), len(labels))
     st.markdown(copies_text(check))
 
     sizes = (params[0][0].shape[0], *(W.shape[1] for W, _ in params))

@@ -90,7 +90,7 @@ def test_the_landscape_around_the_tie_shows_kappa_and_its_sentence(page, app_ser
     if projector:
         assert small_chart_text(page) == []
     name = "tiny-nudge" if scenario.startswith("A tiny") else "penalty-valley"
-    screenshot(page, f"identical-vs-random-landscape-{name}" + ("-projector" if projector else ""))
+    screenshot(page, f"identical-vs-random-landscape-{name}" + ("-projector" if projector else ""), docs=True)
     if projector:  # the charts stack at full width: the line along apart, κ and the sentence come next
         line.evaluate("e => { e.style.scrollMarginTop = '70px'; e.scrollIntoView({block: 'start'}); }")
         wait_for_app(page)

@@ -41,4 +41,4 @@ def test_the_input_plane_shows_the_prediction_surface_and_target_dots(page, app_
     page.wait_for_timeout(500)  # the frame's transition
     if projector:
         assert small_chart_text(page) == []
-    screenshot(page, "regression-trajectories" + ("-projector" if projector else ""))
+    screenshot(page, "regression-trajectories" + ("-projector" if projector else ""), docs=True)

@@ -129,7 +129,7 @@ def test_the_worked_example_renders_its_formulas_and_switches_notation(page, app
     if projector:
         _readable_on_a_projector(page)
     suffix = "-projector" if projector else ""
-    screenshot(page, f"why-updates-differ-worked{suffix}")
+    screenshot(page, f"why-updates-differ-worked{suffix}", docs=True)
 
     page.get_by_role("radiogroup", name="Notation").get_by_role("radio", name="ESL (α, β, Z)").click()
     page.wait_for_function(
@@ -159,15 +159,20 @@ def test_is_it_backprops_fault_shows_its_sentences_and_tables(page, app_server, 
     text = page.locator(".stMainBlockContainer").inner_text()
     for sentence in ("One weight at a time.", "One unit at a time.", "computing each ∂C/∂Wᵢ on its own"):
         assert sentence in text, f"missing: {sentence!r}"
-    tables = page.locator('[data-testid="stDataFrame"]')
+    # A canvas data frame ignores the projector's larger table font, so on a projector the tables are HTML.
+    tables = page.locator('[data-testid="stTable"]' if projector else '[data-testid="stDataFrame"]')
     assert tables.count() >= 2, f"expected the gradient and the gap tables, found {tables.count()}"
     for table in tables.all():
-        table.locator("canvas").first.wait_for(state="attached")
+        if not projector:
+            table.locator("canvas").first.wait_for(state="attached")
         box = table.bounding_box()
         assert box and box["height"] > 60 and box["width"] > 300, f"a table is not drawn: {box}"
     if projector:
         _readable_on_a_projector(page)
-    screenshot(page, "why-updates-differ-backprop" + ("-projector" if projector else ""))
+        sizes = tables.first.locator("td").evaluate_all(
+            "cells => cells.map(c => parseFloat(getComputedStyle(c).fontSize))")
+        assert sizes and min(sizes) >= 18, f"table text under 18 px on a projector: {min(sizes)}"
+    screenshot(page, "why-updates-differ-backprop" + ("-projector" if projector else ""), docs=True)
     tables.last.scroll_into_view_if_needed()
     wait_for_app(page)
     screenshot(page, "why-updates-differ-backprop-orders" + ("-projector" if projector else ""))
