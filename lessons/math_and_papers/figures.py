@@ -36,16 +36,16 @@ def swap_line_figure(line: SwapLine, width: int, style: ChartStyle = NORMAL) -> 
                     "line": {"width": 1, "color": "#222222"}},
             hovertemplate=f"{label}<br>loss = %{{y:.6g}}<extra></extra>",
         ))
-    fig.add_vline(x=0.5, line={"dash": "dot", "color": "#777777", "width": max(1.0, style.line_width / 2)},
-                  annotation={"text": f"tie: {a} = {b}", "font": {"size": style.font_size}},
-                  annotation_position="top")
+    fig.add_vline(x=0.5, line={"dash": "dot", "color": "#777777", "width": max(1.0, style.line_width / 2)})
+    # Inside the plot, low and right of the line: the curve's peak is at the top, the subtitle above it.
+    fig.add_annotation(x=0.5, xref="x", y=0.04, yref="y domain", xanchor="left", yanchor="bottom", xshift=6,
+                       text=f"tie: {a} = {b}", showarrow=False, font={"size": style.font_size})
     fig.update_xaxes(title_text=f"λ: from the trained network (0) to its copy with {a} and {b} swapped (1)",
                      range=[-0.02, 1.02])
     fig.update_yaxes(title_text="training loss (no penalty)")
     layer = f" of hidden layer {line.layer + 1}" if line.layer else ""
     return style_figure(
         fig, style,
-        title=f"Swap {a} and {b}{layer}: the same loss at both ends, a tie in the middle",
-        subtitle="The straight line between the two orderings of one network; the curve is its own mirror "
-                 "image.",
+        title=f"Swap {a} and {b}{layer}: same loss at both ends",
+        subtitle="From one ordering of the units to the other: a tie in the middle, a mirror-image curve.",
     )

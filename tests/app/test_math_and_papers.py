@@ -26,7 +26,7 @@ def test_defaults_render_the_swap_the_math_and_every_reference(open_app):
     assert [title.value for title in at.title] == ["The math and the papers"]
     assert _markdown(at).startswith("*“I would really like to see the research papers")
     specs = [json.loads(spec) for spec in chart_specs(at)]
-    assert len(specs) == 1 and "the same loss at both ends" in specs[0]["layout"]["title"]["text"]
+    assert len(specs) == 1 and "same loss at both ends" in specs[0]["layout"]["title"]["text"]
     seeing = [m.value for m in at.markdown if m.value.startswith("**What you are seeing.**")]
     assert len(seeing) == 1 and "changes the training loss by" in seeing[0]
     assert len(at.latex) >= 8
