@@ -7,7 +7,11 @@ For every page of app.pages.PAGES, with the default settings (add --scenarios fo
 - cold: the page's first run with st.cache_data cleared, so it includes training. Target ≤ 1.5 s.
 - warm: a rerun served from the cache, median of 3. Target ≤ 0.3 s.
 - payload: the bytes of the page's Plotly charts (each chart's JSON spec and config), which every
-  session downloads on every rerun. Target ≤ 1.5 MB.
+  session downloads on every rerun. Target ≤ 1.5 MB. "wire" is the same compressed as the websocket's
+  per-message deflate compresses it (zlib, one message per chart); target ≤ 120 kB.
+- CPU: the server process's own CPU time for the cold run and the warm rerun (`time.process_time`, all
+  its threads; training happens in the pool's worker processes, whose CPU is reported apart as "pool").
+  Targets ≤ 200 ms cold and ≤ 80 ms warm (issue 16).
 
 AppTest runs the script in this process, without the websocket and browser, so real page loads are
 somewhat slower; the ratios are for spotting regressions and outliers. The first run in a fresh process
@@ -18,9 +22,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import statistics
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -40,6 +46,9 @@ DASHBOARD = ROOT / "dashboard.py"
 COLD_TARGET_S = 1.5
 WARM_TARGET_S = 0.3
 PAYLOAD_TARGET_BYTES = 1.5e6
+WIRE_TARGET_BYTES = 120e3
+COLD_CPU_TARGET_S = 0.2
+WARM_CPU_TARGET_S = 0.08
 WARM_REPEATS = 3
 DEFAULT = RunConfig()
 
@@ -53,6 +62,10 @@ class Result:
     payload: int
     charts: int
     errors: list[str]
+    wire: int = 0
+    cold_cpu: float = 0.0
+    warm_cpu: float = 0.0
+    pool_cpu: float = 0.0
 
 
 def timed(function: Callable[[], object]) -> float:
@@ -69,6 +82,41 @@ def query_params(config: RunConfig) -> dict[str, str]:
         if value != getattr(DEFAULT, field.name):
             params[field.name] = str(widget_value(field.name, value))
     return params
+
+
+def cpu_timed(function: Callable[[], object]) -> tuple[float, float, float]:
+    """(wall seconds, this process's CPU seconds, the pool workers' CPU seconds) of one call."""
+    wall, cpu, pool = time.perf_counter(), time.process_time(), pool_cpu_seconds()
+    function()
+    return time.perf_counter() - wall, time.process_time() - cpu, pool_cpu_seconds() - pool
+
+
+def pool_cpu_seconds() -> float:
+    """CPU seconds used so far by this process's descendants (the training pool), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents = {os.getpid()}
+    total = 0.0
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stats[int(entry.name)] = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+    grew = True
+    while grew:
+        children = {pid for pid, fields in stats.items() if int(fields[1]) in parents} - parents
+        grew = bool(children)
+        parents |= children
+    for pid in parents - {os.getpid()}:
+        total += (int(stats[pid][11]) + int(stats[pid][12])) / tick
+    return total
+
+
+def wire_bytes(at: AppTest) -> int:
+    """The charts' bytes after per-message deflate (what a compressed websocket carries)."""
+    return sum(len(zlib.compress(chart.proto.spec.encode() + chart.proto.config.encode(), 6))
+               for chart in at.get("plotly_chart"))
 
 
 def payload_bytes(at: AppTest) -> tuple[int, int]:
@@ -88,20 +136,23 @@ def measure(spec: PageSpec, settings: str = "defaults", config: RunConfig = DEFA
         at.query_params[key] = value
     if spec is HOME:
         st.cache_data.clear()
-        cold = timed(at.run)
+        cold, cold_cpu, pool = cpu_timed(at.run)
     else:
         at.run()  # AppTest can switch pages only after a first run
         st.cache_data.clear()
         at.switch_page(spec.path)
-        cold = timed(at.run)
+        cold, cold_cpu, pool = cpu_timed(at.run)
     problems = errors(at)
     ran = config_from_state(at.session_state)[0]
     if ran != config:
         problems.append(f"the app ran {ran}, not {config}")
-    warm = statistics.median(timed(at.run) for _ in range(WARM_REPEATS))
+    reruns = [cpu_timed(at.run) for _ in range(WARM_REPEATS)]
+    warm = statistics.median(wall for wall, _, _ in reruns)
+    warm_cpu = statistics.median(cpu for _, cpu, _ in reruns)
     problems += errors(at)
     payload, charts = payload_bytes(at)
-    return Result(spec.title, settings, cold, warm, payload, charts, problems)
+    return Result(spec.title, settings, cold, warm, payload, charts, problems, wire_bytes(at), cold_cpu,
+                  warm_cpu, pool)
 
 
 def verdict(value: float, target: float) -> str:
@@ -117,6 +168,15 @@ def print_table(results: list[Result]) -> None:
               f"{verdict(r.payload, PAYLOAD_TARGET_BYTES)} {r.charts:>6}")
     print(f"targets: cold ≤ {COLD_TARGET_S} s, warm ≤ {WARM_TARGET_S} s (median of {WARM_REPEATS}), "
           f"payload ≤ {PAYLOAD_TARGET_BYTES / 1e6:g} MB; ratio = measured / target")
+    print(f"\n{'page':<22} {'settings':<30} {'server CPU cold ms':>18} {'ratio':>6} {'':4} "
+          f"{'warm ms':>8} {'ratio':>6} {'':4} {'pool CPU ms':>11} {'wire kB':>8} {'ratio':>6}")
+    for r in results:
+        print(f"{r.page:<22} {r.settings[:30]:<30} {r.cold_cpu * 1e3:>18.0f} "
+              f"{verdict(r.cold_cpu, COLD_CPU_TARGET_S)} {r.warm_cpu * 1e3:>8.0f} "
+              f"{verdict(r.warm_cpu, WARM_CPU_TARGET_S)} {r.pool_cpu * 1e3:>11.0f} {r.wire / 1e3:>8.1f} "
+              f"{verdict(r.wire, WIRE_TARGET_BYTES)}")
+    print(f"targets (issue 16): server CPU ≤ {COLD_CPU_TARGET_S * 1e3:.0f} ms cold, ≤ "
+          f"{WARM_CPU_TARGET_S * 1e3:.0f} ms warm; charts on the wire ≤ {WIRE_TARGET_BYTES / 1e3:.0f} kB")
 
 
 def quiet_streamlit() -> None:
