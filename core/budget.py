@@ -88,6 +88,11 @@ def seeds_seconds(configs: Sequence[RunConfig], count: int, n_features: int) -> 
     return sum(estimated_seconds(config) for config in configs) * factor
 
 
+def family_seconds(configs: Sequence[RunConfig], batched: bool = False) -> float:
+    """Estimated seconds of a family: one batched `train_starts` call, or separate runs."""
+    return batched_seconds(configs) if batched else sum(estimated_seconds(config) for config in configs)
+
+
 def fit_budget(configs: Sequence[RunConfig], seconds: float,
                batched: bool = False) -> tuple[list[RunConfig], bool]:
     """The configs with epochs capped so that the family trains within `seconds`; and whether it capped.
@@ -96,11 +101,44 @@ def fit_budget(configs: Sequence[RunConfig], seconds: float,
     their estimates.
     """
     configs = list(configs)
-    total = batched_seconds(configs) if batched else sum(estimated_seconds(config) for config in configs)
+    total = family_seconds(configs, batched)
     if total <= seconds or not configs:
         return configs, False
     factor = seconds / total
     return [config.replace(epochs=max(1, int(config.epochs * factor))) for config in configs], True
+
+
+# --- one budget per page ------------------------------------------------------------------------------
+
+PAGE_BUDGET_SECONDS = 2 * MAX_COST_SECONDS
+"""All the training one page view may ask for, together: the sidebar's run (≤ MAX_COST_SECONDS) and any
+family of runs a lesson trains beside it share this, so no view keeps a core busy for longer than it says."""
+
+
+class PageBudget:
+    """What one page view may still spend on training (see `PAGE_BUDGET_SECONDS`).
+
+    A page asks for each family of runs through `fit`, in the order it draws them, so the same view always
+    makes the same cuts (and hits the same cache entries); a family that would overrun what is left
+    trains for fewer epochs, and `fit` says so. Cached runs cost no time when served, but are still
+    counted: what a view trains must not depend on what happens to be in the cache.
+    """
+
+    def __init__(self, seconds: float = PAGE_BUDGET_SECONDS) -> None:
+        self.seconds = seconds
+        self.spent = 0.0
+
+    @property
+    def left(self) -> float:
+        return max(self.seconds - self.spent, 0.0)
+
+    def fit(self, configs: Sequence[RunConfig], batched: bool = False,
+            at_most: float | None = None) -> tuple[list[RunConfig], bool]:
+        """The configs capped to what is left (and to `at_most` seconds, if given); whether it capped."""
+        allowance = self.left if at_most is None else min(self.left, at_most)
+        fitted, capped = fit_budget(configs, allowance, batched)
+        self.spent += family_seconds(fitted, batched)
+        return fitted, capped
 
 
 # --- how many seeds fit -------------------------------------------------------------------------------
