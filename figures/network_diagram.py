@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures.labels import unit_label
-from figures.style import NORMAL, ChartStyle, _unit_colors, style_figure
+from figures.style import NORMAL, ChartStyle, _unit_colors, added_height, style_figure
 
 # --- the network diagram --------------------------------------------------------------------------------
 
@@ -90,6 +90,8 @@ def network_diagram(layer_sizes: Sequence[int], style: ChartStyle = NORMAL, max_
     span = (tallest - 1) / 2 + 0.6
     fig.update_xaxes(visible=False, range=[-0.5, len(columns) - 0.5], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-span, span], fixedrange=True)
-    fig.update_layout(height=height, showlegend=False,
-                      margin={"t": round(style.font_size * 6), "b": 5, "l": 5, "r": 5})
+    # Room under the title for the column labels; a wrapped title adds its lines to both.
+    fig.update_layout(height=height + added_height(fig, style), showlegend=False,
+                      margin={"t": fig.layout.margin.t + round(style.font_size * 2.6),
+                              "b": 5, "l": 5, "r": 5})
     return fig

@@ -9,8 +9,9 @@ Plotly only; streamlit is never imported here.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import plotly.graph_objects as go
@@ -71,34 +72,112 @@ def _unit_colors(width: int) -> tuple[str, ...]:
 
 # --- style ----------------------------------------------------------------------------------------------
 
+COLUMN_WIDTH = 790  # px: the main column at 1280×720 in wide layout with the sidebar open
+
+
 @dataclass(frozen=True)
 class ChartStyle:
-    """Sizes shared by every chart; PROJECTOR makes text and lines readable from the back of a room."""
+    """Sizes shared by every chart; PROJECTOR makes text and lines readable from the back of a room.
+
+    `width` is the width the chart is drawn at (the full main column unless told otherwise): Plotly never
+    wraps a title, so `style_figure` wraps titles and subtitles to fit it. `stacks_pairs`: in this mode
+    `app.presentation.side_by_side` puts two charts one under the other (projector), so a chart drawn
+    "beside" another still gets the full column (see `beside`).
+    """
 
     font_size: int = 14
     line_width: float = 2.0
     marker_size: float = 6.0
     height: int = 400
+    width: int = COLUMN_WIDTH
+    stacks_pairs: bool = False
+
+    def beside(self) -> ChartStyle:
+        """This style for a chart drawn by `side_by_side` next to another: half the column, or the whole
+        column where pairs are stacked (projector mode)."""
+        return self if self.stacks_pairs else replace(self, width=self.width // 2)
 
 
 NORMAL = ChartStyle()
-PROJECTOR = ChartStyle(font_size=20, line_width=3.5, marker_size=10.0, height=540)
+PROJECTOR = ChartStyle(font_size=20, line_width=3.5, marker_size=10.0, height=540, stacks_pairs=True)
+
+# Title wrapping. Plotly's text is Open Sans-like: measured in Chromium, a title of ordinary words takes
+# ~0.44 em per character (capitals and digits more), so a budget of 0.52 em keeps every line inside. The
+# title starts where the plot area starts (x = 0 on the paper), after the y axis' ticks and title: that
+# room and the right margin are reserved. Line height is ~1.3 em.
+CHAR_EM = 0.52
+RESERVED_EM = 5.0  # y-axis tick labels and title left of the plot area, and the right margin
+TITLE_SCALE = 1.3  # the title's font size relative to the style's
+LINE_EM = 1.3
+TITLE_PAD_EM = 0.6  # from the chart's top edge to the title
+# Plotly lifts a text of several lines by ~0.7 em (measured in Chromium, plotly.js 3, any line count): the
+# title's pad makes up for it, and a subtitle of several lines needs that much less room.
+MULTILINE_LIFT_EM = 0.7
+_TAG = re.compile(r"<[^>]*>")
+_SPACE_OUTSIDE_TAGS = re.compile(r" (?![^<]*>)")
 
 
-def style_figure(fig: go.Figure, style: ChartStyle, title: str, subtitle: str = "") -> go.Figure:
-    """Apply the common look: white template, title (and a "what to look at" subtitle), fonts, legend."""
-    top = int(style.font_size * (5.2 if subtitle else 3.4))
+def visible_length(text: str) -> int:
+    """Characters a reader sees: tags (<sub>, <b>) and their attributes do not count."""
+    return len(_TAG.sub("", text))
+
+
+def wrap_text(text: str, max_chars: int) -> str:
+    """Break `text` with <br> at spaces so no line has more than `max_chars` visible characters (a single
+    longer word keeps its own line). Existing <br> breaks are kept; tags are never split."""
+    lines = []
+    for paragraph in re.split(r"<br\s*/?>", text):
+        line = ""
+        for word in _SPACE_OUTSIDE_TAGS.split(paragraph):
+            candidate = f"{line} {word}" if line else word
+            if line and visible_length(candidate) > max_chars:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def line_budget(width: int, font_size: float) -> int:
+    """How many characters of text at `font_size` px fit on one title line of a chart `width` px wide."""
+    return max(12, int((width - RESERVED_EM * font_size) / (CHAR_EM * font_size)))
+
+
+def style_figure(fig: go.Figure, style: ChartStyle, title: str, subtitle: str = "",
+                 width: int | None = None) -> go.Figure:
+    """Apply the common look: white template, title (and a "what to look at" subtitle), fonts, legend.
+
+    Title and subtitle are wrapped (<br>) to fit the chart's width — `width` px if given, else
+    `style.width` — and the top margin grows by their extra lines, so neither is ever cut off.
+    """
+    width = width or style.width
+    title_size = round(style.font_size * TITLE_SCALE)
+    title = wrap_text(title, line_budget(width, title_size))
+    subtitle = wrap_text(subtitle, line_budget(width, style.font_size)) if subtitle else ""
+    extra_title = title.count("<br>") * LINE_EM * title_size
+    extra_subtitle = 0.0
+    if "<br>" in subtitle:
+        extra_subtitle = (subtitle.count("<br>") * LINE_EM - MULTILINE_LIFT_EM) * style.font_size
+    pad = style.font_size * TITLE_PAD_EM + (MULTILINE_LIFT_EM * title_size if "<br>" in title else 0.0)
+    top = int(style.font_size * (5.2 if subtitle else 3.4) + extra_title + extra_subtitle)
     fig.update_layout(
         title={
             "text": title,
             "subtitle": {"text": subtitle, "font": {"size": style.font_size, "color": "#555555"}},
-            "font": {"size": round(style.font_size * 1.3)},
+            "font": {"size": title_size},
             "x": 0.0,
             "xanchor": "left",
             "xref": "paper",
+            # At the top edge: Plotly centres a title in the margin by its first line, so a wrapped title
+            # and its subtitle would run down into the plot.
+            "y": 1.0,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": round(pad)},
         },
         font={"size": style.font_size, "color": "#222222"},
-        height=style.height,
+        height=style.height + int(extra_title + extra_subtitle),
         margin={"l": 10, "r": 10, "t": top, "b": 10},
         legend={"font": {"size": style.font_size}, "itemwidth": 30, "tracegroupgap": 2},
         hoverlabel={"font": {"size": style.font_size}},
@@ -106,6 +185,32 @@ def style_figure(fig: go.Figure, style: ChartStyle, title: str, subtitle: str = 
     fig.update_xaxes(automargin=True, title_standoff=6, zeroline=False)
     fig.update_yaxes(automargin=True, title_standoff=6)
     return fig
+
+
+def added_height(fig: go.Figure, style: ChartStyle) -> int:
+    """The height `style_figure` added to `fig` for wrapped title lines (0 if none): a figure that sets its
+    own height adds this, so the plot area keeps its size."""
+    return int(fig.layout.height or style.height) - style.height
+
+
+MIN_CELL_FONT = 11  # px: the smallest number written in a heat-map cell (a projector needs 18, its own size)
+
+
+def cell_font_size(n_cells: int, n_panels: int, chars: int, style: ChartStyle,
+                   plot_height: float | None = None) -> int | None:
+    """The font size for numbers of `chars` characters in the cells of `n_panels` square heat maps side by
+    side, `n_cells` cells across each, or None when even the smallest allowed size would overlap its
+    neighbours (then the cells go without numbers; hover still shows them). A cell's number must fit in
+    its cell with a few px to spare; the panels share the chart's width (less axis labels and a colour
+    bar) and are no taller than its plot area."""
+    panel = (style.width - 150) / n_panels * 0.88
+    if plot_height is not None:
+        panel = min(panel, plot_height)
+    cell = panel / max(n_cells, 1)
+    largest = style.font_size if style.stacks_pairs else style.font_size - 2
+    smallest = style.font_size if style.stacks_pairs else MIN_CELL_FONT  # ≥ 18 px on a projector
+    size = min(largest, int((cell - 4) / (CHAR_EM * chars)))  # digits ~0.57 em, the point ~0.27 em
+    return size if size >= smallest else None
 
 
 # --- helpers --------------------------------------------------------------------------------------------

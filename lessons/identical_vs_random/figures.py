@@ -26,6 +26,7 @@ from figures.style import (
     RUN_COLORS,
     RUN_DASHES,
     ChartStyle,
+    cell_font_size,
     epoch_axis,
     finite_or_nan,
     style_figure,
@@ -117,14 +118,11 @@ def similarity_heatmaps(runs: Mapping[str, History], layer: int, metric: str,
         finite = np.concatenate([m[np.isfinite(m)] for frames in matrices for m in frames])
         cmax = float(finite.max()) if len(finite) and finite.max() > 0 else 1.0
     labels = _colored_unit_labels(shown)
-    annotate = shown <= ANNOTATE_UP_TO
-    text = {"texttemplate": f"%{{z:{scale['format']}}}", "textfont": {"size": style.font_size - 2}} \
-        if annotate else {}
     fig = make_subplots(rows=1, cols=len(histories), horizontal_spacing=0.08)
     for column, (label, frames) in enumerate(zip(runs, matrices), start=1):
         fig.add_trace(go.Heatmap(
             z=frames[0], x=labels, y=labels, coloraxis="coloraxis", xgap=1, ygap=1,
-            hovertemplate=f"%{{y}} vs %{{x}}: {scale['title']} %{{z:.3g}}<extra></extra>", **text,
+            hovertemplate=f"%{{y}} vs %{{x}}: {scale['title']} %{{z:.3g}}<extra></extra>",
         ), row=1, col=column)
         fig.update_yaxes(autorange="reversed", row=1, col=column, scaleanchor=f"x{column}",
                          constrain="domain")
@@ -143,10 +141,16 @@ def similarity_heatmaps(runs: Mapping[str, History], layer: int, metric: str,
                 else "0 = the same unit.") + cut
     style_figure(fig, style, f"Unit-by-unit {'cosine similarity' if metric == 'cosine' else 'distance'}, "
                  f"hidden layer {layer + 1}", subtitle)
+    # Numbers in the cells only while they fit beside each other ("−0.93" is 5 characters wide): on a
+    # projector 8 units' numbers at 18 px ran into each other, so they are dropped there (hover has them).
+    font = cell_font_size(shown, len(histories), 5 if metric == "cosine" else 4, style,
+                          fig.layout.height - fig.layout.margin.t - 3 * style.font_size)
+    if shown <= ANNOTATE_UP_TO and font is not None:
+        fig.update_traces(texttemplate=f"%{{z:{scale['format']}}}", textfont={"size": font})
     fig.update_layout(
         coloraxis={"colorscale": scale["colorscale"], "cmin": scale["cmin"], "cmax": cmax,
                    "colorbar": {"title": {"text": scale["title"]}, "thickness": 14}},
-        height=style.height + (style.font_size * 6 if len(frame_labels) > 1 else 0),
+        height=fig.layout.height + (style.font_size * 6 if len(frame_labels) > 1 else 0),
     )
     return fig
 
@@ -249,7 +253,7 @@ def landscape_figure(view: Landscape, width: int, style: ChartStyle = NORMAL) ->
     # of this length was cut off at the colour bar.
     subtitle = f"{slope.capitalize()} ({_pair_name(view)})<br>Left–right mirror images are the same network"
     style_figure(fig, style, f"Around the tie: {kind}", subtitle)
-    fig.update_layout(margin={"t": int(style.font_size * 7.4)},
+    fig.update_layout(margin={"t": fig.layout.margin.t + int(style.font_size * 0.9)},
                       title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": style.font_size}})
     fig.update_xaxes(title_text="apart a: the two units move opposite ways", range=[view.a[0], view.a[-1]])
     fig.update_yaxes(title_text="together b: both move downhill", range=[view.b[0], view.b[-1]])

@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 from core.symmetry import unit_vectors
 from core.tasks import get_task
 from figures.labels import format_gap, format_score, score_name
-from figures.style import NORMAL, ChartStyle, style_figure, unit_color
+from figures.style import NORMAL, ChartStyle, added_height, style_figure, unit_color
 from lessons.many_seeds.analysis import SeedStudy, StraightLine, UnitPairing
 
 SEED_A = "#222222"  # the reference seed
@@ -232,7 +232,7 @@ def weights_heatmap_figure(study: SeedStudy, layer: int | None = 0, chosen: int 
     style_figure(fig, style, title, subtitle)
     fig.update_annotations(font={"size": style.font_size})
     fig.update_layout(margin_t=fig.layout.margin.t + 2 * style.font_size,
-                      height=max(style.height, int(style.font_size * (8 + 1.8 * len(seeds)))))
+                      height=max(fig.layout.height, int(style.font_size * (8 + 1.8 * len(seeds)))))
     return fig
 
 
@@ -293,7 +293,7 @@ def pairing_figure(pairing: UnitPairing, seed_a: int, seed_b: int, n_layers: int
     title = f"Which unit of {seed_label(seed_b)} matches each unit of {seed_label(seed_a)}{where}"
     subtitle = f"{pairing.moved} of {width} units change partner. Bars: distance from each of A's units."
     style_figure(fig, style, title, subtitle)
-    fig.update_layout(height=int(style.height * 1.25),
+    fig.update_layout(height=int(style.height * 1.25) + added_height(fig, style),
                       legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 0.56,
                               "yanchor": "bottom"})
     return fig

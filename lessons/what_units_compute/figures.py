@@ -13,7 +13,16 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.datasets import Dataset
-from figures.style import NORMAL, RUN_COLORS, RUN_DASHES, ChartStyle, epoch_axis, style_figure, unit_color
+from figures.style import (
+    NORMAL,
+    RUN_COLORS,
+    RUN_DASHES,
+    ChartStyle,
+    cell_font_size,
+    epoch_axis,
+    style_figure,
+    unit_color,
+)
 from figures.unit_grids import UnitPanel, activation_range, unit_grid_figure
 from lessons.what_units_compute.analysis import MAX_UNITS_DRAWN, AlikenessOverTraining, sample_rows
 
@@ -50,12 +59,14 @@ def similarity_figure(cosines: np.ndarray, correlation: np.ndarray, layer: int, 
                         subplot_titles=("weights: cosine", "outputs: correlation"))
     for column, matrix in enumerate((cosines, correlation), start=1):
         shown = np.asarray(matrix, dtype=float)[:width, :width]
-        written = width <= 8  # numbers in the cells only while they fit
+        # Numbers in the cells only while they fit beside each other ("−0.93": 5 characters).
+        font = cell_font_size(width, 2, 5, style, style.height - 7 * style.font_size)
+        written = width <= 8 and font is not None
         text = np.where(np.isfinite(shown), np.char.mod("%.2f", np.nan_to_num(shown)), "const")
         fig.add_trace(go.Heatmap(
             z=np.round(shown, 3), x=labels, y=labels, coloraxis="coloraxis", xgap=1, ygap=1,
             text=text if written else None, texttemplate="%{text}" if written else None,
-            textfont={"size": style.font_size - 2 if style is NORMAL else style.font_size},
+            textfont={"size": font or style.font_size},
             hovertemplate="units %{y} and %{x}: %{z:.3f}<extra></extra>",
         ), row=1, col=column)
     cut = f" Showing the first {width} of {len(cosines)} units." if len(cosines) > width else ""
