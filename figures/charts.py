@@ -46,10 +46,17 @@ from figures.style import (
     unit_color,
 )
 
+# A gap chart turns linear (from 0) when every nonzero gap is above ROUND_OFF_SCALE and the largest is at
+# most LINEAR_SPREAD times the smallest: then the smallest still stands clear of the zero line (≥ 5 % of
+# the axis), and a log axis down to the 1e-17 floor would only flatten the curves.
+ROUND_OFF_SCALE = 1e-6
+LINEAR_SPREAD = 20.0
+
 # --- loss and score (accuracy or R²) ---------------------------------------------------------------------
 
 def _metric_figure(
-    history: History | Mapping[str, History], metric: str, style: ChartStyle, title: str, subtitle: str
+    history: History | Mapping[str, History], metric: str, style: ChartStyle, title: str, subtitle: str,
+    chart_width: int | None = None,
 ) -> go.Figure:
     runs = _runs(history)
     fig = go.Figure()
@@ -67,13 +74,14 @@ def _metric_figure(
                 marker={"size": style.marker_size},
             ))
         _mark_divergence(fig, run, style)
-    style_figure(fig, style, title, subtitle)
+    style_figure(fig, style, title, subtitle, width=chart_width)
     epoch_axis(fig, max(len(run.train_loss) for run in runs.values()))
     fig.update_layout(hovermode="x unified")
     return fig
 
 
-def loss_figure(history: History | Mapping[str, History], style: ChartStyle = NORMAL) -> go.Figure:
+def loss_figure(history: History | Mapping[str, History], style: ChartStyle = NORMAL,
+                chart_width: int | None = None) -> go.Figure:
     """Train (solid) and test (dashed) loss per epoch (log loss, or squared error for regression).
 
     Pass one History, or several as {label: History} to compare runs on one axis (each run one neutral
@@ -82,7 +90,7 @@ def loss_figure(history: History | Mapping[str, History], style: ChartStyle = NO
     """
     loss_name = _task(history).loss_name
     fig = _metric_figure(history, "loss", style, f"{loss_name.capitalize()} during training",
-                         "Lower is better. Solid: train; dashed: test.")
+                         "Lower is better. Solid: train; dashed: test.", chart_width)
     values = np.concatenate([finite_or_nan(getattr(run, name)) for run in _runs(history).values()
                              for name in ("train_loss", "test_loss")])
     values = values[np.isfinite(values) & (values > 0)]
@@ -97,17 +105,23 @@ def _task(history: History | Mapping[str, History]):
     return next(iter(_runs(history).values())).task
 
 
-def accuracy_figure(history: History | Mapping[str, History], style: ChartStyle = NORMAL) -> go.Figure:
+def accuracy_figure(history: History | Mapping[str, History], style: ChartStyle = NORMAL,
+                    chart_width: int | None = None) -> go.Figure:
     """Train (solid) and test (dashed) score per epoch: accuracy on a fixed 0–100 % axis, or R² for
-    regression on an axis that ends at 1 (a perfect fit) and shows 0 (no better than the mean)."""
+    regression on an axis that ends at 1 (a perfect fit) and shows 0 (no better than the mean).
+
+    Its titles are wrapped for `width` px, by default half the column: Weight trajectories draws it
+    beside the loss (`ChartStyle.beside`)."""
     task = _task(history)
+    chart_width = chart_width or style.beside().width
     if not task.is_regression:
         fig = _metric_figure(history, "score", style, "Accuracy during training",
-                             "Higher is better. Solid: train; dashed: test.")
+                             "Higher is better. Solid: train; dashed: test.", chart_width)
         fig.update_yaxes(title_text="accuracy", range=[-0.02, 1.02], tickformat=".0%")
         return fig
     fig = _metric_figure(history, "score", style, "R² during training",
-                         "1 is a perfect fit, 0 no better than the mean. Solid: train; dashed: test.")
+                         "1 is a perfect fit, 0 no better than the mean. Solid: train; dashed: test.",
+                         chart_width)
     scores = np.concatenate([finite_or_nan(getattr(run, name)) for run in _runs(history).values()
                              for name in ("train_score", "test_score")])
     scores = scores[np.isfinite(scores)]
@@ -129,12 +143,16 @@ class GapCurve(NamedTuple):
 
 
 def gap_curves_figure(curves: Sequence[GapCurve], style: ChartStyle, title: str, subtitle: str,
-                      legend_below: bool = False) -> go.Figure:
+                      legend_below: bool = False, chart_width: int | None = None) -> go.Figure:
     """Gap curves on a log axis, with exact zeros drawn on a floor line labelled "exactly equal".
 
     The log axis shows round-off (~1e-16) and visible separation (~1) on one chart, but it cannot show 0,
     and exactly 0 is the point of the lesson. So exact zeros are drawn on a floor line below any real
     nonzero gap, and the axis always spans at least two decades so round-off never looks like separation.
+
+    When every nonzero gap is far above round-off and within a factor `LINEAR_SPREAD` of the others
+    (random units: 1.59 → 7.14), a log axis reaching down to the floor would flatten them into a line;
+    the axis is then linear from 0, where exact zeros are drawn as what they are.
     """
     fig = go.Figure()
     gaps = [finite_or_nan(curve.gaps) for curve in curves]
@@ -142,7 +160,11 @@ def gap_curves_figure(curves: Sequence[GapCurve], style: ChartStyle, title: str,
     positive = positive[np.isfinite(positive)]
     has_zeros = any(np.any(gap == 0) for gap in gaps)
     floor = GAP_FLOOR
-    if len(positive) and positive.min() <= floor:  # never let the floor hide a real, tiny gap
+    linear = bool(len(positive)) and positive.min() > ROUND_OFF_SCALE and (
+        positive.max() <= LINEAR_SPREAD * positive.min())
+    if linear:
+        floor = 0.0
+    elif len(positive) and positive.min() <= floor:  # never let the floor hide a real, tiny gap
         floor = 10.0 ** (math.floor(math.log10(positive.min())) - 1)
     last_epoch = max(float(curve.epochs[-1]) for curve in curves)
     scatter = _scatter_class(sum(len(gap) for gap in gaps))
@@ -152,7 +174,8 @@ def gap_curves_figure(curves: Sequence[GapCurve], style: ChartStyle, title: str,
             line={"color": "#888888", "dash": "dot", "width": max(style.line_width / 2, 1.0)},
             hoverinfo="skip", showlegend=not legend_below,
         ))
-        fig.add_annotation(text="exactly equal (gap = 0)", x=0.01, xanchor="left", y=math.log10(floor),
+        fig.add_annotation(text="exactly equal (gap = 0)", x=0.01, xanchor="left",
+                           y=floor if linear else math.log10(floor),
                            yanchor="bottom", xref="paper", yref="y", showarrow=False,
                            font={"size": style.font_size, "color": "#555555"})
     for curve, gap in zip(curves, gaps):
@@ -162,17 +185,21 @@ def gap_curves_figure(curves: Sequence[GapCurve], style: ChartStyle, title: str,
             line={"color": curve.color, "dash": curve.dash, "width": style.line_width},
             marker={"size": style.marker_size},
         ))
+    style_figure(fig, style, title, subtitle, width=chart_width)
+    epoch_axis(fig, int(last_epoch) + 1)
+    if legend_below:  # run labels can be long: a legend row under the chart
+        fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"})
+    if linear:
+        top = float(positive.max()) * 1.08
+        fig.update_yaxes(title_text="symmetry gap", type="linear", range=[-0.04 * top, top])
+        return fig
     # The visible range in decades: from the floor (or the smallest gap) to the largest gap.
     low = math.log10(floor) if has_zeros or not len(positive) else math.log10(positive.min())
     high = math.log10(positive.max()) if len(positive) else low
     if high - low < 2:  # at least two decades, so round-off (1e-16) and "visible" never look alike
         low, high = (low, low + 2) if has_zeros else ((low + high) / 2 - 1, (low + high) / 2 + 1)
-    style_figure(fig, style, title, subtitle)
-    epoch_axis(fig, int(last_epoch) + 1)
     fig.update_yaxes(title_text="symmetry gap (log scale)", type="log", exponentformat="power",
                      range=[low - 0.5, high + 0.5], dtick=max(1, math.ceil((high - low) / 6)))
-    if legend_below:  # run labels can be long: a legend row under the chart
-        fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"})
     return fig
 
 
@@ -209,7 +236,8 @@ def symmetry_gap_figure(
 
 # --- each unit's weights --------------------------------------------------------------------------------
 
-def unit_weights_figure(history: History, layer: int = 0, style: ChartStyle = NORMAL) -> go.Figure:
+def unit_weights_figure(history: History, layer: int = 0, style: ChartStyle = NORMAL,
+                        chart_width: int | None = None) -> go.Figure:
     """Each hidden unit's incoming weights over training, one colour per unit.
 
     With two inputs (the 2-D datasets) both weights are drawn, w₁ solid and w₂ dashed, grouped per unit in
@@ -253,7 +281,9 @@ def unit_weights_figure(history: History, layer: int = 0, style: ChartStyle = NO
                 marker={"size": style.marker_size},
             ))
     _mark_divergence(fig, history, style)
-    style_figure(fig, style, title, "Overlapping lines are equal units.")
+    # Weight trajectories draws it beside the outgoing weights: titles wrapped for half the column.
+    style_figure(fig, style, title, "Overlapping lines are equal units.",
+                 width=chart_width or style.beside().width)
     epoch_axis(fig, len(steps))
     fig.update_yaxes(title_text=y_title)
     return fig
@@ -268,7 +298,8 @@ def _hidden_layer(hidden: Sequence[int], layer: int) -> int:
     return layer % len(hidden)
 
 
-def output_weights_figure(history: History, layer: int = -1, style: ChartStyle = NORMAL) -> go.Figure:
+def output_weights_figure(history: History, layer: int = -1, style: ChartStyle = NORMAL,
+                          chart_width: int | None = None) -> go.Figure:
     """Each hidden unit's outgoing weight v_j over training, one colour per unit.
 
     Why this chart: v_j multiplies unit j's share of the error signal (∂L/∂h_j = Σ_k v_jk δ_k), so two units
@@ -308,8 +339,10 @@ def output_weights_figure(history: History, layer: int = -1, style: ChartStyle =
             marker={"size": style.marker_size},
         ))
     _mark_divergence(fig, history, style)
+    # Weight trajectories draws it beside the incoming weights: titles wrapped for half the column.
     style_figure(fig, style, title, "v<sub>j</sub> scales unit j's share of the error signal: "
-                                    "a different v<sub>j</sub>, a different update.")
+                                    "a different v<sub>j</sub>, a different update.",
+                 width=chart_width or style.beside().width)
     epoch_axis(fig, len(steps))
     fig.update_yaxes(title_text=y_title, zeroline=n_next == 1, zerolinecolor="#D9D9D9", zerolinewidth=1)
     return fig

@@ -12,7 +12,9 @@ import pytest
 from core.config import RunConfig
 from core.train import History, train
 from figures.charts import (
+    GapCurve,
     accuracy_figure,
+    gap_curves_figure,
     loss_figure,
     symmetry_gap_figure,
     unit_weights_figure,
@@ -60,7 +62,7 @@ def test_every_figure_builds_and_is_labelled(kind, case, style):
     fig = FIGURES[kind](history(case), style=style)
     assert isinstance(fig, go.Figure)
     _check_labelled(fig)
-    assert fig.layout.height == style.height
+    assert style.height <= fig.layout.height < style.height + 6 * style.font_size  # + wrapped title lines
     assert fig.layout.font.size == style.font_size
     fig.to_json()  # serialisable, as st.plotly_chart needs
 
@@ -219,3 +221,27 @@ def test_big_figures_switch_to_webgl():
                                              (float("inf"), "inf")])
 def test_format_gap(value, text):
     assert format_gap(value) == text
+
+
+def _curves(*gaps):
+    return [GapCurve(f"run {i}", np.arange(len(g)), np.asarray(g, dtype=float), "#222222", "solid")
+            for i, g in enumerate(gaps)]
+
+
+def test_gaps_in_a_narrow_band_far_above_round_off_get_a_linear_axis_from_zero():
+    # Random units, 1.59 → 7.14, beside identical copies (exactly 0): a log axis down to the 1e-17 floor
+    # flattened the first into a line. Linear from 0, the zeros are drawn at 0 itself.
+    fig = gap_curves_figure(_curves([1.59, 3.0, 7.14], [0.0, 0.0, 0.0]), NORMAL, "gap", "")
+    assert fig.layout.yaxis.type == "linear"
+    low, high = fig.layout.yaxis.range
+    assert low < 0 < 1.59 and high >= 7.14
+    floor_line = next(t for t in fig.data if t.name == "exactly equal (gap = 0)")
+    assert set(floor_line.y) == {0.0}
+    assert np.all(np.asarray(fig.data[-1].y) == 0) and np.all(np.asarray(fig.data[-1].customdata) == 0)
+    assert (7.14 - 1.59) / (high - low) > 0.5  # the growth fills most of the chart
+
+
+@pytest.mark.parametrize("gaps", [[1e-12, 1e-3, 2.0], [1e-9, 2e-9], [0.01, 7.0]])
+def test_round_off_or_a_wide_spread_keeps_the_log_axis(gaps):
+    fig = gap_curves_figure(_curves(gaps, [0.0] * len(gaps)), NORMAL, "gap", "")
+    assert fig.layout.yaxis.type == "log"
