@@ -21,6 +21,8 @@ from lessons.why_updates_differ.analysis import LayerFactors, compare_units, mos
 MAX_BARS = 6  # per panel: past this many weights, show the ones where the units differ most
 ARROW_SHARE = 0.4  # the longest arrow is drawn at about this share of the plot's span
 FADED = 0.45  # opacity of the units not chosen
+HEAD_SHARE = 0.5  # an arrowhead is at most this share of its arrow's drawn length
+MIN_ARROW_PX = 6.0  # a step drawn shorter than this is left as the unit's dot (and the subtitle says so)
 MARK_FILL = "#FFF3C4"  # a pale highlight behind the panel of the factor making most of the difference
 PANEL_OF_FACTOR = {"signal": 0, "slope": 1}  # factor_figure's panel that shows each factor's cause
 SPACING = 0.08  # between factor_figure's panels, a share of the width
@@ -160,9 +162,10 @@ def factor_figure(factors: LayerFactors, units: Sequence[int], style: ChartStyle
     title = unit_label(units[0]).capitalize() + "".join(f" vs {unit_label(u)}" for u in units[1:])
     style_figure(fig, style, f"{title}: the factors of each update", subtitle)
     top = fig.layout.margin.t + round(style.font_size * 2.6)  # room for the two-line panel titles
-    _title_on_top(fig, style.height + 40)
+    height = fig.layout.height + 40
+    _title_on_top(fig, height)
     fig.update_annotations(font={"size": style.font_size})  # the panel titles
-    fig.update_layout(barmode="group", bargap=BAR_GAP, margin={"t": top}, height=style.height + 40,
+    fig.update_layout(barmode="group", bargap=BAR_GAP, margin={"t": top}, height=height,
                       legend={"orientation": "h", "y": -0.12, "x": 0.0})
     fig.update_yaxes(zeroline=True, zerolinecolor="#AAAAAA", zerolinewidth=1.5)
     fig.update_xaxes(title_text="θ", tickangle=0, row=1, col=3)
@@ -217,6 +220,14 @@ def _arrows_figure(factors: LayerFactors, chosen: Sequence[int], learning_rate: 
     chosen = [int(u) for u in chosen]
     order = [j for j in reversed(range(width)) if j not in chosen] + list(reversed(chosen))  # chosen on top
     opacity = [1.0 if j in chosen else FADED for j in order]
+    # An arrowhead is a marker of fixed pixel size: on a step shorter than it, the arrow was a blob. So
+    # each head is scaled to its arrow's drawn length, and a step too short to draw is left as its dot.
+    box = np.vstack([points[finite], tips[finite]]) if finite.any() else np.zeros((1, 2))
+    centre = (box.min(axis=0) + box.max(axis=0)) / 2
+    half = 0.58 * float((box.max(axis=0) - box.min(axis=0)).max())  # a square box, 8 % margin
+    half = half if half > 0 else 0.5
+    plot_px = max(min(style.width - 6 * style.font_size, style.height - 6 * style.font_size), 100)
+    drawn_px = np.nan_to_num(scale * lengths) * plot_px / (2 * half)
     fig = go.Figure()
     fig.add_trace(go.Scatter(  # where each unit is now (under the arrows, which start there)
         x=points[order, 0], y=points[order, 1], mode="markers", name="now", showlegend=False,
@@ -226,16 +237,26 @@ def _arrows_figure(factors: LayerFactors, chosen: Sequence[int], learning_rate: 
                 "line": {"color": "#FFFFFF", "width": 1}},
         hovertemplate="%{text}<br>w₁ %{x:.4g}, w₂ %{y:.4g}<br>step length %{customdata:.3g}<extra></extra>",
     ))
+    too_short = 0
     for j in order:
         strong = j in chosen
         color = unit_color(j, width)
+        head = min(style.marker_size * (2.6 if strong else 1.8), HEAD_SHARE * drawn_px[j])
+        if drawn_px[j] < MIN_ARROW_PX or not finite[j]:
+            too_short += bool(finite[j]) and longest > 0
+            fig.add_trace(go.Scatter(  # no arrow: the unit's dot, in the legend like an arrow
+                x=points[j, :1], y=points[j, 1:], mode="markers", name=unit_label(j),
+                legendgroup=unit_label(j), showlegend=strong, legendrank=j, opacity=1.0 if strong else FADED,
+                marker={"color": color, "size": style.marker_size * (1.3 if strong else 1.0)},
+                hoverinfo="skip"))
+            continue
         fig.add_trace(go.Scatter(  # the arrow: a line with an arrowhead at its tip only
             x=[points[j, 0], tips[j, 0]], y=[points[j, 1], tips[j, 1]], mode="lines+markers",
             name=unit_label(j), legendgroup=unit_label(j), showlegend=strong, legendrank=j,
             opacity=1.0 if strong else FADED,
             line={"color": color, "width": style.line_width * (1.4 if strong else 1.0)},
             marker={"color": color, "symbol": "arrow", "angleref": "previous",
-                    "size": [0, style.marker_size * (2.6 if strong else 1.8)]},
+                    "size": [0, head]},
             hoverinfo="skip",
         ))
     distinct = len({tuple(row) for row in np.round(np.hstack([points, steps])[finite], 12).tolist()})
@@ -247,16 +268,15 @@ def _arrows_figure(factors: LayerFactors, chosen: Sequence[int], learning_rate: 
             subtitle += f" All {width} units: one point, one arrow."
         elif width > 1:
             subtitle += f" {width} units, {distinct} different arrows."
+        if too_short:
+            subtitle += (f" {too_short} step{'s' if too_short > 1 else ''} too short to draw at this scale: "
+                         "dot only.")
     style_figure(fig, style, "Each unit's next step in its (w₁, w₂) plane", subtitle)
     x_title, y_title = _input_names(factors)
-    box = np.vstack([points[finite], tips[finite]]) if finite.any() else np.zeros((1, 2))
-    centre = (box.min(axis=0) + box.max(axis=0)) / 2
-    half = 0.58 * float((box.max(axis=0) - box.min(axis=0)).max())  # a square box, 8 % margin
-    half = half if half > 0 else 0.5
     fig.update_xaxes(title_text=x_title, range=[centre[0] - half, centre[0] + half], constrain="domain")
     fig.update_yaxes(title_text=y_title, range=[centre[1] - half, centre[1] + half], constrain="domain",
                      scaleanchor="x", scaleratio=1)
-    fig.update_layout(legend={"orientation": "h", "y": -0.18, "x": 0.0}, height=style.height + 80)
+    fig.update_layout(legend={"orientation": "h", "y": -0.18, "x": 0.0}, height=fig.layout.height + 80)
     return fig
 
 

@@ -3,6 +3,7 @@ measured share, arrows that are the gradient step (at the scale the chart states
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from itertools import pairwise
 
@@ -158,7 +159,12 @@ def test_arrows_are_the_gradient_step_at_the_stated_scale():
     f = factors([2, 8, 1])
     fig = step_figure(f, [1, 3], learning_rate=0.5)
     arrows = [t for t in fig.data if t.mode == "lines+markers"]
-    assert len(arrows) == 8
+    dots = [t for t in fig.data[1:] if t.mode == "markers"]  # steps too short to draw as an arrow
+    assert len(arrows) >= 2 and len(arrows) + len(dots) == 8
+    short = len(dots)
+    assert (f"{short} step" in fig.layout.title.subtitle.text.replace("<br>", " ")) == (short > 0)
+    for trace in arrows:  # a head never longer than half its arrow: no blobs
+        assert trace.marker.size[1] <= 2.6 * NORMAL.marker_size
     scale = _arrow_scale(fig)
     assert scale in {nice_scale(scale)}  # a round factor: 1, 2 or 5 × 10^k
     for trace in arrows:
@@ -227,3 +233,16 @@ def test_nice_scale_and_subscripts():
 
 def test_percent_never_rounds_a_real_difference_to_zero():
     assert [percent(v) for v in (0.0, 0.891, 1.0, 0.004, 2.1e-8)] == ["0%", "89%", "100%", "0.4%", "2.1e-06%"]
+
+
+def test_a_step_too_short_to_draw_is_a_dot_with_a_note():
+    f = factors([2, 8, 1])
+    data, penalty = np.array(f.data_gradient), np.array(f.penalty_gradient)
+    data[:, 0] *= 1e-6  # unit 1 barely moves: its arrow would be all head
+    penalty[:, 0] *= 1e-6
+    f = dataclasses.replace(f, data_gradient=data, penalty_gradient=penalty)
+    assert np.linalg.norm(f.gradient[:, 0]) < 1e-4 * np.linalg.norm(f.gradient[:, 1])
+    fig = step_figure(f, [0, 1], learning_rate=0.5)
+    dots = [t for t in fig.data[1:] if t.mode == "markers"]
+    assert "unit 1" in [t.name for t in dots]
+    assert "too short to draw at this scale: dot only" in fig.layout.title.subtitle.text.replace("<br>", " ")
