@@ -50,6 +50,9 @@ show_chart(run_figure("loss", config, projector=projector_mode()))
 
 st.subheader("Lessons")
 for lesson in LESSONS:
-    page_link(lesson, label=f"**{lesson.title}** — {lesson.question}")  # carries the settings
+    # A page link is one line and cuts a long label, so the link is the title and the question is text
+    # under it, wrapped like any paragraph.
+    page_link(lesson, label=f"**{lesson.title}**")  # carries the settings
+    st.caption(lesson.question)
 st.caption("Pick a ready-made lesson from the Scenario menu in the sidebar, or change any setting; the URL "
            "always reopens exactly what you see.")

@@ -164,7 +164,9 @@ def four_starts() -> None:
     report_divergence(histories)
     tied = [tied_part_gaps(h, layer) for h in histories]
     show_chart(tied_parts_figure(dict(zip(STARTS, histories)), layer, style))
-    st.dataframe(
+    # An HTML table (not a canvas data frame): its headers wrap, so the last column is never cut off,
+    # and a projector's large table font applies.
+    st.table(
         {
             "start": [START_LABELS[start] for start in STARTS],
             "tied part": [TIED_PART_NAMES[start] for start in STARTS],
@@ -174,7 +176,7 @@ def four_starts() -> None:
             f"test {score_name(histories[0].task.name)}": [
                 format_score(float(h.test_score[-1]), h.task.name) for h in histories],
         },
-        hide_index=True, width="stretch",
+        hide_index=True,
     )
     end_gap = {start: gaps[-1] for start, gaps in zip(STARTS, tied)}
     sentences = []
