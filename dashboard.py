@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parent
 
 def main() -> None:
     """The script: page config, navigation, the sidebar, then the chosen page."""
+    from app.runtime import wait_until_warm
+
+    wait_until_warm()  # before any import: the server's warm-up may still be importing (app/runtime.py)
     import streamlit as st
 
     from app.pages import HOME, LESSONS, PageSpec
@@ -51,7 +54,7 @@ else:  # imported by `streamlit run` to serve the app
     from streamlit.starlette import App
 
     from app.paths import UnknownPathRedirect
-    from app.pool import warm_up
+    from app.runtime import warm_up_in_background
 
     streamlit_app = App(__file__, middleware=[Middleware(UnknownPathRedirect)])
-    warm_up()  # the training workers start with the server, not with the first visitor
+    warm_up_in_background()  # imports, training workers, default data: ready before the first visitor

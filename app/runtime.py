@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import importlib
+import threading
 
 from threadpoolctl import threadpool_limits
 
@@ -16,3 +18,47 @@ def use_one_blas_thread() -> None:
     runs many sessions at once anyway, so the cores are better spent on separate sessions.
     """
     threadpool_limits(limits=1, user_api="blas")
+
+
+WARM_MODULES = ("numpy", "scipy.special", "plotly.graph_objects", "plotly.io", "sklearn.datasets",
+                "sklearn.model_selection", "core.train", "core.symmetry", "figures.animation",
+                "figures.charts", "figures.network_diagram", "figures.unit_grids", "app.cache", "app.state",
+                "app.navigation")
+"""What the first page needs that takes long to import (scikit-learn alone ~1.5 s, Plotly ~0.5 s)."""
+
+
+def _warm() -> None:
+    from app.pool import warm_up
+    from core.config import RunConfig
+    from core.datasets import load_dataset
+
+    warm_up()  # the training workers start (and import the engine) in their own processes
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    load_dataset(RunConfig())  # the default dataset, made once and kept by core.datasets
+
+
+_warming: threading.Thread | None = None
+
+
+def warm_up_in_background() -> threading.Thread:
+    """Import what the first page needs, start the training pool and make the default dataset — in a
+    background thread, when the server starts. The server answers at once; a teacher's browser spends its
+    first seconds loading Streamlit's JavaScript anyway, and meanwhile this work is done, so the first
+    page does not wait for it. Every script run calls `wait_until_warm` first (see there why)."""
+    global _warming
+    _warming = threading.Thread(target=_warm, name="symmetry-lab-warm-up", daemon=True)
+    _warming.start()
+    return _warming
+
+
+def wait_until_warm(timeout: float = 60.0) -> None:
+    """Wait for the warm-up to finish before a script run imports anything.
+
+    Two threads importing the same package at once can see it half-initialised: Plotly looks pandas up
+    in sys.modules while scikit-learn is still importing it, and a first page failed with "partially
+    initialized module 'pandas'". So the first run waits (for what is left of ~2 s); later runs return
+    at once.
+    """
+    if _warming is not None and _warming.is_alive():
+        _warming.join(timeout)

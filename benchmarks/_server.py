@@ -181,8 +181,9 @@ def exit_on_sigterm() -> None:
 
 @contextlib.contextmanager
 def running_server(log_name: str, extra_env: dict[str, str] | None = None,
-                   nice: int | None = None) -> Iterator[Server]:
-    """Start `streamlit run dashboard.py` headless on a free loopback port; stop it when the block ends.
+                   nice: int | None = None, script: str = "dashboard.py") -> Iterator[Server]:
+    """Start `streamlit run dashboard.py` (or another `script`, e.g. a reference app) headless on a free
+    loopback port, from the repository root; stop it when the block ends.
 
     The server gets its own process group (so a Ctrl-C reaches only this script, which then stops the
     server in order) and writes to a log file, never a pipe, so a chatty server cannot block. `nice`
@@ -193,7 +194,7 @@ def running_server(log_name: str, extra_env: dict[str, str] | None = None,
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = LOG_DIR / log_name
     command = [
-        sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+        sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
         "--server.port", str(port), "--server.address", HOST, "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]
