@@ -23,8 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import budget
-from core.budget import MAX_COST_SECONDS
 from core.config import RunConfig
 from core.symmetry import (
     GrowthFit,
@@ -54,7 +52,6 @@ PENALTY_STRENGTHS = {"l2": (0.0, 1.0, 10.0, 100.0), "l1": (0.0, 1.0, 10.0, 30.0)
 training points (scikit-learn's convention), so visible effects need strengths of order 1–100."""
 DROPOUT_WHEN_OFF = 0.1
 """The dropout rate the per-unit-noise experiment uses when the sidebar's dropout is 0."""
-EXPERIMENT_BUDGET_SECONDS = 2 * MAX_COST_SECONDS
 """One experiment (a family of runs) may take this long in total; epochs are capped to fit."""
 
 SIMILARITIES: dict[str, Callable[..., Array]] = {
@@ -99,10 +96,6 @@ def penalty_family(config: RunConfig, penalty: str) -> list[RunConfig]:
     return [config.replace(**{penalty: strength, other: 0.0}) for strength in PENALTY_STRENGTHS[penalty]]
 
 
-def fit_budget(configs: Sequence[RunConfig], seconds: float = EXPERIMENT_BUDGET_SECONDS,
-               batched: bool = False) -> tuple[list[RunConfig], bool]:
-    """`core.budget.fit_budget` with this lesson's budget for one experiment (a family of runs)."""
-    return budget.fit_budget(configs, seconds, batched)
 
 
 # --- the part a start tied ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import streamlit as st
 from app.cache import train_plain_kernels, train_run, train_together
 from app.presentation import chart_style, show_chart, side_by_side
 from app.state import current_config, lesson_choice
+from core.budget import PAGE_BUDGET_SECONDS, PageBudget
 from core.initializers import START_LABELS, contrast_start
 from core.symmetry import distinct_units
 from core.train import History
@@ -21,7 +22,6 @@ from lessons.identical_vs_random.analysis import (
     STARTS,
     TIED_PART_NAMES,
     distinct_over_training,
-    fit_budget,
     mean_abs_cosine,
     noise_family,
     nudge_family,
@@ -77,8 +77,9 @@ def report_divergence(histories: list[History]) -> None:
 
 def capped_note(capped: bool, configs: list) -> None:
     if capped:
-        st.caption(f"To stay within the compute budget these runs train for {configs[0].epochs} epochs "
-                   f"(the sidebar says {config.epochs}).")
+        st.caption(f"To stay within the page's compute budget ({PAGE_BUDGET_SECONDS:g} s of training for all "
+                   f"its runs together) these runs train for {configs[0].epochs} epochs (the sidebar says "
+                   f"{config.epochs}).")
 
 
 layer = 0
@@ -114,7 +115,10 @@ label_a = f"A: {START_LABELS[config.symmetry]}{nudged}"
 label_b = f"B: {START_LABELS[start_b]}{nudged}"
 if start_b == config.symmetry:
     label_b += " (same as A)"
-run_a, run_b = train_together((config, config.replace(symmetry=start_b)))
+page_budget = PageBudget()  # every training on this page shares one budget, in the order drawn
+(config_a, config_b), capped_pair = page_budget.fit((config, config.replace(symmetry=start_b)), batched=True)
+capped_note(capped_pair, [config_a])
+run_a, run_b = train_together((config_a, config_b))
 runs = {label_a: run_a, label_b: run_b}
 report_divergence([run_a, run_b])
 
@@ -158,7 +162,7 @@ def four_starts() -> None:
     """Which parts of a unit must start equal for the tie to hold? Four starts side by side."""
     st.markdown("*Are identical input weights enough to keep units together?* Each start ties a different "
                 "part of the units; everything else is the sidebar's.")
-    family, capped = fit_budget(start_family(config, STARTS), batched=True)
+    family, capped = page_budget.fit(start_family(config, STARTS), batched=True)
     capped_note(capped, family)
     histories = train_together(tuple(family))
     report_divergence(histories)
@@ -197,7 +201,7 @@ def tiny_nudge() -> None:
                 "into?* Nudge identical copies by ε and fit the early growth, gap ∝ e^(λ·epoch).")
     epsilon = lesson_choice("compare_epsilon", "Nudge ε", NUDGES, 1e-6, format_func=lambda v: f"{v:.0e}",
                             widget="select_slider", help="Size of the random nudge added to every weight.")
-    family, capped = fit_budget(nudge_family(config), batched=True)
+    family, capped = page_budget.fit(nudge_family(config), batched=True)
     capped_note(capped, family)
     histories = train_together(tuple(family))
     report_divergence(histories)
@@ -251,7 +255,7 @@ def tiny_nudge() -> None:
 def rounding_as_a_nudge() -> None:
     """Exact arithmetic against plain matrix kernels: when does a 1e-16 rounding difference grow?"""
     st.markdown(ROUNDING_QUESTION)
-    pair, capped = fit_budget([rounding_start(config)] * 2)  # two separate trainings: exact and plain
+    pair, capped = page_budget.fit([rounding_start(config)] * 2)  # two separate trainings: exact and plain
     capped_note(capped, pair)
     exact, plain = train_run(pair[0]), train_plain_kernels(pair[1])
     report_divergence([exact, plain])
@@ -275,7 +279,7 @@ def per_unit_noise() -> None:
     dropout_on = lesson_choice("compare_dropout", "Dropout on", (), True, widget="toggle",
                                help="Switch dropout on or off for the identical start.")
     named = noise_family(config, dropout_on)
-    family, capped = fit_budget(list(named.values()))
+    family, capped = page_budget.fit(list(named.values()))
     capped_note(capped, family)
     histories = [train_run(member) for member in family]
     report_divergence(histories)
@@ -297,7 +301,7 @@ def regularization() -> None:
     penalty = lesson_choice("compare_penalty", "Penalty", ("l2", "l1"), "l2", format_func=str.upper,
                             help="Which penalty to sweep (the other is switched off).")
     strengths = PENALTY_STRENGTHS[penalty]
-    family, capped = fit_budget(penalty_family(config, penalty))
+    family, capped = page_budget.fit(penalty_family(config, penalty))
     capped_note(capped, family)
     histories = [train_run(member) for member in family]
     report_divergence(histories)

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from core.budget import estimated_seconds
 from core.config import RunConfig
 from core.initializers import contrast_start
 from core.symmetry import symmetry_gap
@@ -19,7 +18,6 @@ from lessons.identical_vs_random.analysis import (
     SIMILARITIES,
     STARTS,
     distinct_over_training,
-    fit_budget,
     mean_abs_cosine,
     noise_family,
     nudge_family,
@@ -77,13 +75,6 @@ def test_noise_family_keeps_the_tie_and_switches_only_the_noise():
     assert list(noise_family(SMALL.replace(dropout=0.3), True).values())[1].dropout == 0.3
 
 
-def test_fit_budget_caps_epochs_only_when_over_budget():
-    family = penalty_family(SMALL, "l2")
-    same, capped = fit_budget(family, seconds=1e6)
-    assert same == family and not capped
-    cheap, capped = fit_budget(family, seconds=0.01)
-    assert capped and all(c.epochs < SMALL.epochs for c in cheap)
-    assert sum(estimated_seconds(c) for c in cheap) <= 0.01 * 1.01 or all(c.epochs == 1 for c in cheap)
 
 
 # --- the measurements -----------------------------------------------------------------------------------
