@@ -7,7 +7,7 @@ import streamlit as st
 
 from app.cache import train_plain_kernels, train_run, train_together
 from app.presentation import chart_style, show_chart, side_by_side
-from app.state import current_config, lesson_choice
+from app.state import current_config, lesson_choice, projector_mode
 from core.budget import PAGE_BUDGET_SECONDS, PageBudget
 from core.initializers import START_LABELS, contrast_start
 from core.symmetry import distinct_units
@@ -32,15 +32,13 @@ from lessons.identical_vs_random.analysis import (
     start_family,
     tied_part_gaps,
 )
-from lessons.identical_vs_random.cache import tie_landscape
+from lessons.identical_vs_random.cache import pair_gap_figures, pair_heatmaps, tie_landscape
 from lessons.identical_vs_random.figures import (
     apart_line_figure,
-    distinct_units_figure,
     landscape_figure,
     nudge_figure,
     penalty_figure,
     rounding_figure,
-    similarity_heatmaps,
     tied_parts_figure,
 )
 from lessons.identical_vs_random.landscape import predicted_rate
@@ -124,11 +122,13 @@ report_divergence([run_a, run_b])
 
 counts = {label: (history.steps, distinct_over_training(history, layer, tol))
           for label, history in runs.items()}
+pair_key = ((config_a, config_b), (label_a, label_b))
+gap_chart, count_chart = pair_gap_figures(*pair_key, layer, tol, projector_mode())
 gap_column, count_column = side_by_side()  # stacked on a projector, so titles fit
 with gap_column:
-    show_chart(symmetry_gap_figure(runs, style, layer, title="Largest difference between two units"))
+    show_chart(gap_chart)
 with count_column:
-    show_chart(distinct_units_figure(counts, width, tol, style))
+    show_chart(count_chart)
 
 
 def test_score(history: History) -> str:
@@ -151,7 +151,7 @@ def describe(label: str, history: History) -> str:
 notes = [exact_arithmetic_note()] if "identical" in (config.symmetry, start_b) else []
 st.markdown("**What you are seeing.** " + " ".join([describe(label, h) for label, h in runs.items()] + notes))
 
-show_chart(similarity_heatmaps(runs, layer, metric, style), key=f"heatmaps-{metric}-{layer}")
+show_chart(pair_heatmaps(*pair_key, layer, metric, projector_mode()), key=f"heatmaps-{metric}-{layer}")
 last = {label: len(history.steps) - 1 for label, history in runs.items()}
 alike = [f"{label}: {mean_abs_cosine(history, layer, 0):.2f} at the start → "
          f"{mean_abs_cosine(history, layer, last[label]):.2f} at the end" for label, history in runs.items()]
