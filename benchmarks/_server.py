@@ -95,12 +95,31 @@ def rss_bytes(pid: int) -> int:
     return total
 
 
+def pss_bytes(pid: int) -> int:
+    """Proportional memory of `pid` and its descendants (Pss from /proc/<pid>/smaps_rollup): each shared
+    page counted once across the tree, split between its sharers. What a container's memory limit sees,
+    where summed RSS counts the pages a forkserver shares with its workers once per process."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            with open(f"/proc/{member}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
+    return total
+
+
 class RssSampler:
-    """Samples a process tree's RSS every `every_s` seconds in a daemon thread; keeps the peak and last."""
+    """Samples a process tree's RSS (and PSS) every `every_s` seconds in a daemon thread; keeps the peaks
+    and the last values."""
 
     def __init__(self, pid: int, every_s: float = SAMPLE_EVERY_S):
         self.pid, self.every_s = pid, every_s
         self.peak = self.last = 0
+        self.peak_pss = self.last_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name=f"rss-{pid}", daemon=True)
 
@@ -115,6 +134,10 @@ class RssSampler:
         if value:
             self.last = value
             self.peak = max(self.peak, value)
+        proportional = pss_bytes(self.pid)
+        if proportional:
+            self.last_pss = proportional
+            self.peak_pss = max(self.peak_pss, proportional)
         return value
 
     def start(self) -> RssSampler:

@@ -10,8 +10,9 @@ same session. A community-cloud container has about
 1 GB for the whole class, so the server must stay under 600 MB however many settings the students try:
 every cache in the app must be bounded and no session may keep its own copy of the big arrays.
 
-Prints the server's RSS (process and children, from /proc) after every 10 configurations and the peak
-(sampled every 0.2 s); exit status 1 above the limit, or if any page shows an exception.
+Prints the server's RSS and PSS (process and children, from /proc) after every 10 configurations and the
+peaks (sampled every 0.2 s); exit status 1 when the PSS — what the container's limit counts — goes above
+the limit, or if any page shows an exception.
 """
 
 from __future__ import annotations
@@ -88,7 +89,8 @@ async def visit_over_protocol(server: Server, configs: list[dict[str, str]]) -> 
 
 def report(server: Server, done: int, started: float) -> None:
     now = server.memory.sample() / MB
-    print(f"after {done:>3} configurations: RSS {now:6.0f} MB, peak so far {server.memory.peak / MB:6.0f} MB "
+    print(f"after {done:>3} configurations: RSS {now:6.0f} MB (PSS {server.memory.last_pss / MB:6.0f}), peak "
+          f"so far {server.memory.peak / MB:6.0f} MB (PSS {server.memory.peak_pss / MB:6.0f}) "
           f"({time.perf_counter() - started:4.0f} s)", flush=True)
 
 
@@ -157,13 +159,17 @@ def main() -> int:
               f"configurations across {len(PAGES)} pages, two pages each", flush=True)
         problems = asyncio.run(VISITS[args.driver](server, configs))
         final_mb, peak_mb = server.memory.sample() / MB, server.memory.peak / MB
+        final_pss, peak_pss = server.memory.last_pss / MB, server.memory.peak_pss / MB
         tracebacks = server.tracebacks()
         if tracebacks:
             print(f"the server logged {tracebacks} traceback(s); its tail:\n{server.log_tail()}")
     for problem in problems:
         print(f"  {problem}")
-    print(f"\nRSS at the end {final_mb:.0f} MB, peak {peak_mb:.0f} MB (limit {args.limit_mb:.0f} MB)")
-    if peak_mb > args.limit_mb:
+    print(f"\nRSS at the end {final_mb:.0f} MB, peak {peak_mb:.0f} MB; PSS at the end {final_pss:.0f} MB, "
+          f"peak {peak_pss:.0f} MB (limit {args.limit_mb:.0f} MB, on PSS)")
+    print("RSS sums every process's resident pages, so the pages the training pool's forkserver shares with "
+          "its workers count once per process; PSS counts each page once, as the container's limit does.")
+    if peak_pss > args.limit_mb:
         print("FAILED: the server's memory went over the limit")
         return 1
     if problems or tracebacks:
