@@ -80,14 +80,15 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
-def rss_bytes(pid: int) -> int:
-    """Resident memory of `pid` and its descendants (VmRSS from /proc/<pid>/status), 0 once it is gone."""
+def _summed_kb_field(pid: int, filename: str, field: str) -> int:
+    """A "Field:   N kB" line of /proc/<pid>/<filename>, summed over `pid` and its descendants, in bytes
+    (0 once the process is gone)."""
     total = 0
     for member in process_tree(pid):
         try:
-            with open(f"/proc/{member}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
+            with open(f"/proc/{member}/{filename}") as lines:
+                for line in lines:
+                    if line.startswith(field):
                         total += int(line.split()[1]) * 1024  # reported in kB
                         break
         except OSError:
@@ -95,21 +96,16 @@ def rss_bytes(pid: int) -> int:
     return total
 
 
+def rss_bytes(pid: int) -> int:
+    """Resident memory of `pid` and its descendants (VmRSS from /proc/<pid>/status), 0 once it is gone."""
+    return _summed_kb_field(pid, "status", "VmRSS:")
+
+
 def pss_bytes(pid: int) -> int:
     """Proportional memory of `pid` and its descendants (Pss from /proc/<pid>/smaps_rollup): each shared
     page counted once across the tree, split between its sharers. What a container's memory limit sees,
     where summed RSS counts the pages a forkserver shares with its workers once per process."""
-    total = 0
-    for member in process_tree(pid):
-        try:
-            with open(f"/proc/{member}/smaps_rollup") as rollup:
-                for line in rollup:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1]) * 1024
-                        break
-        except OSError:
-            continue
-    return total
+    return _summed_kb_field(pid, "smaps_rollup", "Pss:")
 
 
 class RssSampler:

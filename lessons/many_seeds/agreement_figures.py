@@ -49,6 +49,18 @@ def _seed_order(seeds: Sequence[int], chosen: int | None) -> list[tuple[int, str
     return [(i, "A" if i == 0 else "B" if seeds[i] == chosen else "other") for i in order]
 
 
+def _seed_lines(seeds: Sequence[int], chosen: int | None, style: ChartStyle):
+    """Each seed in drawing order: (index, role, its line, its legend name, whether it gets a legend entry
+    — "other seeds" only once)."""
+    legend_done = False
+    for i, role in _seed_order(seeds, chosen):
+        color, dash, thickness = SEED_LINES[role]
+        name = "other seeds" if role == "other" else f"{role}: {seed_label(seeds[i])}"
+        show = role != "other" or not legend_done
+        legend_done = legend_done or role == "other"
+        yield i, role, {"color": color, "width": style.line_width * thickness, "dash": dash}, name, show
+
+
 def _plane_axes(fig: go.Figure, grids: DecisionGrids) -> None:
     (x0, x1), (y0, y1) = (float(grids.xs[0]), float(grids.xs[-1])), (float(grids.ys[0]), float(grids.ys[-1]))
     fig.update_xaxes(title_text="x₁", range=[x0, x1], constrain="domain", showgrid=False)
@@ -79,19 +91,12 @@ def boundaries_figure(grids: DecisionGrids, data: Dataset, seeds: Sequence[int],
     # Two classes: P(class 1) in percent, boundary at 50. More: the class index, a line between each two.
     scale, levels = (100.0, {"start": 50, "end": 50, "size": 1}) if grids.binary else \
         (1.0, {"start": 0.5, "end": len(data.class_names) - 1.5, "size": 1})
-    legend_done = False
-    for i, role in _seed_order(seeds, chosen):
-        color, dash, thickness = SEED_LINES[role]
-        name = "other seeds" if role == "other" else f"{role}: {seed_label(seeds[i])}"
-        show = role != "other" or not legend_done
-        legend_done = legend_done or role == "other"
-        width = style.line_width * thickness
+    for i, _, line, name, show in _seed_lines(seeds, chosen, style):
         fig.add_trace(go.Contour(
             x=grids.xs.astype(np.float32), y=grids.ys.astype(np.float32), z=_small(grids.values[i] * scale),
             contours={
                 "coloring": "none", "showlabels": False, **levels},
-            line={"color": color, "width": width, "dash": dash}, showscale=False, name=name,
-            showlegend=show, hoverinfo="skip", legendgroup=name,
+            line=line, showscale=False, name=name, showlegend=show, hoverinfo="skip", legendgroup=name,
         ))
     n = len(seeds)
     style_figure(fig, style, f"Decision boundaries of all {n} seeds",
@@ -156,19 +161,13 @@ def prediction_contours_figure(grids: DecisionGrids, data: Dataset, seeds: Seque
     step = (top - bottom) / 2
     levels = ({"start": bottom, "end": top + 1e-6 * max(step, 1e-9), "size": step} if step > 0
               else {"start": middle, "end": middle, "size": 1.0})
-    legend_done = False
-    for i, role in _seed_order(seeds, chosen):
-        color, dash, thickness = SEED_LINES[role]
-        name = "other seeds" if role == "other" else f"{role}: {seed_label(seeds[i])}"
-        show = role != "other" or not legend_done
-        legend_done = legend_done or role == "other"
+    for i, role, line, name, show in _seed_lines(seeds, chosen, style):
         fig.add_trace(go.Contour(
             x=grids.xs.astype(np.float32), y=grids.ys.astype(np.float32),
             z=grids.values[i].astype(np.float32),
             contours={"coloring": "none", "showlabels": role == "A",
                       "labelfont": {"size": style.font_size * 0.8, "color": SEED_A}, **levels},
-            line={"color": color, "width": style.line_width * thickness, "dash": dash}, showscale=False,
-            name=name, showlegend=show, hoverinfo="skip", legendgroup=name,
+            line=line, showscale=False, name=name, showlegend=show, hoverinfo="skip", legendgroup=name,
         ))
     n = len(seeds)
     style_figure(fig, style, f"Prediction contours of all {n} seeds",
