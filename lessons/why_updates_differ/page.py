@@ -7,14 +7,15 @@ import streamlit as st
 
 from app.cache import train_run
 from app.presentation import chart_style, show_chart
-from app.state import current_config, lesson_choice
+from app.state import current_config, lesson_choice, projector_mode
 from core.datasets import load_dataset
 from core.network import loss_and_gradients
 from core.optimizers import OPTIMIZERS
 from figures.labels import unit_label
 from lessons.why_updates_differ.analysis import compare_units, layer_summaries, network_factors
 from lessons.why_updates_differ.backprop_section import show_backprop_check
-from lessons.why_updates_differ.figures import factor_figure, output_gradient_figure, step_figure
+from lessons.why_updates_differ.cache import factor_charts
+from lessons.why_updates_differ.figures import output_gradient_figure
 from lessons.why_updates_differ.text import (
     factor_rows,
     format_number,
@@ -103,7 +104,8 @@ layers = network_factors(params, X, y, config.activation, config.l2, config.l1, 
 f = layers[layer]
 comparison = compare_units(f, *units) if len(units) == 2 else None
 
-show_chart(factor_figure(f, units, style), key="updates-factors")
+factor_chart, step_chart = factor_charts(config, steps.index(epoch), layer, tuple(units), projector_mode())
+show_chart(factor_chart, key="updates-factors")
 
 # What you are seeing, from the numbers just computed.
 if comparison is None:
@@ -118,7 +120,7 @@ st.caption(" ".join(notes))
 
 header = ["", *(unit_heading(u, width) for u in units)] + (["difference"] if len(units) == 2 else [])
 st.markdown(markdown_table(header, factor_rows(f, units, comparison)), unsafe_allow_html=True)
-show_chart(step_figure(f, units, config.learning_rate, style), key="updates-steps")
+show_chart(step_chart, key="updates-steps")
 
 st.markdown("**One training point, factor by factor.** The gradient above is the mean of these products "
             "over all points.")
