@@ -115,6 +115,12 @@ PAGE_BUDGET_SECONDS = 2 * MAX_COST_SECONDS
 family of runs a lesson trains beside it share this, so no view keeps a core busy for longer than it says."""
 
 
+def page_cap_note(runs: str, epochs: int, asked: int) -> str:
+    """The sentence a page shows when its budget cut a family's epochs: which runs, how far, from what."""
+    return (f"To stay within the page's compute budget ({PAGE_BUDGET_SECONDS:g} s of training for all its "
+            f"runs together) {runs} train for {epochs} epochs (the sidebar says {asked}).")
+
+
 class PageBudget:
     """What one page view may still spend on training (see `PAGE_BUDGET_SECONDS`).
 

@@ -260,6 +260,13 @@ def settle_values(
     return settings, problems
 
 
+def with_hidden(config: RunConfig, hidden: tuple[int, ...]) -> RunConfig:
+    """`config` with other hidden layers, its epochs capped as the sidebar would cap them if the new
+    network would break the compute budget (a lesson's contrast network: no hidden layer, or one of 8)."""
+    settings, _ = capped_to_budget({**vars(config), "hidden": tuple(hidden)})
+    return RunConfig(**settings)
+
+
 def capped_to_budget(settings: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The settings with their epochs capped to the compute budget, and a line saying so if they were."""
     from core.budget import MAX_COST_SECONDS, max_epochs  # needs the dataset registry

@@ -8,7 +8,7 @@ import streamlit as st
 from app.cache import train_plain_kernels, train_run, train_together
 from app.presentation import chart_style, show_chart, side_by_side
 from app.state import current_config, lesson_choice, projector_mode
-from core.budget import PAGE_BUDGET_SECONDS, PageBudget
+from core.budget import PageBudget, page_cap_note
 from core.initializers import START_LABELS, contrast_start
 from core.symmetry import distinct_units
 from core.train import History
@@ -75,9 +75,7 @@ def report_divergence(histories: list[History]) -> None:
 
 def capped_note(capped: bool, configs: list) -> None:
     if capped:
-        st.caption(f"To stay within the page's compute budget ({PAGE_BUDGET_SECONDS:g} s of training for all "
-                   f"its runs together) these runs train for {configs[0].epochs} epochs (the sidebar says "
-                   f"{config.epochs}).")
+        st.caption(page_cap_note("these runs", configs[0].epochs, config.epochs))
 
 
 layer = 0

@@ -13,8 +13,8 @@ import streamlit as st
 from app.cache import train_many
 from app.presentation import show_chart, side_by_side
 from app.state import current_config, lesson_choice, projector_mode
-from core.budget import MAX_COST_SECONDS, max_epochs, plan_seeds
-from core.config import FIELDS, ConfigError, RunConfig, format_hidden
+from core.budget import MAX_COST_SECONDS, plan_seeds
+from core.config import format_hidden, with_hidden
 from core.datasets import dataset_dimensions, load_dataset
 from lessons.many_seeds.analysis import seed_range
 from lessons.many_seeds.cache import pair_line, seed_figure, seed_study
@@ -45,13 +45,6 @@ MODELS = {"network": "Sidebar's network", "logistic": "No hidden layer"}
 
 # --- helpers ---------------------------------------------------------------------------------------------
 
-def with_hidden(config: RunConfig, hidden: tuple[int, ...]) -> RunConfig:
-    """`config` with other hidden layers, its epochs capped if the new network would break the budget."""
-    try:
-        return config.replace(hidden=hidden)
-    except ConfigError:
-        fits = max_epochs({**vars(config), "hidden": hidden})
-        return config.replace(hidden=hidden, epochs=int(min(FIELDS["epochs"].high, fits)))
 
 
 def chart(kind: str, layer: int = 0) -> None:

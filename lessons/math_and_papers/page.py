@@ -14,8 +14,7 @@ from app.cache import train_run
 from app.pages import PAGES_BY_URL
 from app.presentation import chart_style, show_chart
 from app.state import current_config, page_link
-from core.budget import max_epochs
-from core.config import FIELDS, ConfigError, RunConfig
+from core.config import with_hidden
 from core.datasets import load_dataset
 from lessons.math_and_papers import text
 from lessons.math_and_papers.analysis import swap_line
@@ -27,13 +26,6 @@ SEEDS = PAGES_BY_URL["many-seeds"]
 PUT_BACK_WIDTH = 8  # the hidden layer trained when the sidebar's network has no two units to swap
 
 
-def with_hidden(config: RunConfig, hidden: tuple[int, ...]) -> RunConfig:
-    """`config` with other hidden layers, its epochs capped if the new network would break the budget."""
-    try:
-        return config.replace(hidden=hidden)
-    except ConfigError:
-        fits = max_epochs({**vars(config), "hidden": hidden})
-        return config.replace(hidden=hidden, epochs=int(min(FIELDS["epochs"].high, fits)))
 
 
 def formula(latex: str) -> None:

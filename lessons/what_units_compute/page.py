@@ -7,7 +7,7 @@ import streamlit as st
 from app.cache import run_figure, train_run, train_together
 from app.presentation import chart_style, show_chart
 from app.state import current_config, lesson_choice, projector_mode
-from core.budget import PAGE_BUDGET_SECONDS, PageBudget
+from core.budget import PageBudget, page_cap_note
 from core.datasets import load_dataset
 from core.initializers import START_LABELS, contrast_start
 from figures.labels import format_gap, format_score, score_name
@@ -85,9 +85,7 @@ page_budget.fit([config])
 pair, capped_pair = page_budget.fit((config, config.replace(symmetry=contrast)), batched=True)
 pair = tuple(pair)
 if capped_pair:
-    st.caption(f"To stay within the page's compute budget ({PAGE_BUDGET_SECONDS:g} s of training for all its "
-               f"runs together) runs A and B below train for {pair[0].epochs} epochs (the sidebar says "
-               f"{config.epochs}).")
+    st.caption(page_cap_note("runs A and B below", pair[0].epochs, config.epochs))
 label_a, label_b = f"A: {START_LABELS[config.symmetry]}", f"B: {START_LABELS[contrast]}"
 over_a, over_b = alikeness_of_pair(pair, layer)
 show_chart(alikeness_figure({label_a: over_a, label_b: over_b}, layer, style), key=f"alikeness-{layer}")

@@ -80,3 +80,11 @@ def test_at_most_limits_one_family_below_what_is_left():
 def test_fit_budget_keeps_at_least_one_epoch():
     fitted, capped = fit_budget([heaviest(HEAVY)] * 3, 1e-6)
     assert capped and all(c.epochs == 1 for c in fitted)
+
+
+def test_the_cap_note_names_the_runs_the_epochs_and_the_page_budget():
+    from core.budget import page_cap_note
+
+    note = page_cap_note("these runs", 120, 500)
+    assert "these runs train for 120 epochs (the sidebar says 500)" in note
+    assert f"{PAGE_BUDGET_SECONDS:g} s of training for all its runs together" in note

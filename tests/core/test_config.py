@@ -185,3 +185,14 @@ def test_every_perturbation_survives_its_url_form(value):
     config = RunConfig(perturbation=value)
     text = url_form(value)
     assert RunConfig.from_query_params({"perturbation": text}) == (config, [])
+
+
+def test_with_hidden_swaps_the_layers_and_caps_epochs_only_when_the_budget_needs_it():
+    from core.budget import max_epochs
+    from core.config import with_hidden
+
+    small = RunConfig(hidden=(8, 8))
+    assert with_hidden(small, ()) == small.replace(hidden=())
+    heavy = RunConfig(dataset="digits", hidden=(), epochs=2000)
+    wide = with_hidden(heavy, (64, 64))
+    assert wide.hidden == (64, 64) and wide.epochs == min(max_epochs(vars(wide)), 2000) < 2000
