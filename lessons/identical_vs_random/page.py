@@ -10,7 +10,6 @@ from app.presentation import chart_style, show_chart, side_by_side
 from app.state import current_config, lesson_choice, projector_mode
 from core.budget import PageBudget, page_cap_note
 from core.initializers import START_LABELS, contrast_start
-from core.symmetry import distinct_units
 from core.train import History
 from figures.charts import loss_figure, symmetry_gap_figure
 from figures.labels import format_gap, format_score, score_name
@@ -21,25 +20,23 @@ from lessons.identical_vs_random.analysis import (
     ROUND_OFF,
     STARTS,
     TIED_PART_NAMES,
-    distinct_over_training,
     mean_abs_cosine,
     noise_family,
     nudge_family,
-    nudge_summary,
     penalty_family,
-    rounding_nudge,
     rounding_start,
     start_family,
-    tied_part_gaps,
 )
-from lessons.identical_vs_random.cache import pair_gap_figures, pair_heatmaps, tie_landscape
-from lessons.identical_vs_random.figures import (
-    apart_line_figure,
-    landscape_figure,
-    nudge_figure,
-    penalty_figure,
-    rounding_figure,
-    tied_parts_figure,
+from lessons.identical_vs_random.cache import (
+    four_starts_view,
+    landscape_figures,
+    noise_figure,
+    nudge_view,
+    pair_gap_figures,
+    pair_heatmaps,
+    penalty_view,
+    rounding_view,
+    tie_landscape,
 )
 from lessons.identical_vs_random.landscape import predicted_rate
 from lessons.identical_vs_random.text import (
@@ -118,10 +115,8 @@ run_a, run_b = train_together((config_a, config_b))
 runs = {label_a: run_a, label_b: run_b}
 report_divergence([run_a, run_b])
 
-counts = {label: (history.steps, distinct_over_training(history, layer, tol))
-          for label, history in runs.items()}
 pair_key = ((config_a, config_b), (label_a, label_b))
-gap_chart, count_chart = pair_gap_figures(*pair_key, layer, tol, projector_mode())
+gap_chart, count_chart, final_counts = pair_gap_figures(*pair_key, layer, tol, projector_mode())
 gap_column, count_column = side_by_side()  # stacked on a projector, so titles fit
 with gap_column:
     show_chart(gap_chart)
@@ -137,7 +132,7 @@ def test_score(history: History) -> str:
 
 def describe(label: str, history: History) -> str:
     gaps = history.symmetry_gap[layer]
-    final_count = counts[label][1][-1]
+    final_count = final_counts[label]
     if gaps[-1] == 0:
         return (f"**{label}** — all {width} units are exact copies after {history.epochs_completed} epochs "
                 f"(gap **0.0**, **1** distinct unit), {test_score(history)}.")
@@ -164,23 +159,23 @@ def four_starts() -> None:
     capped_note(capped, family)
     histories = train_together(tuple(family))
     report_divergence(histories)
-    tied = [tied_part_gaps(h, layer) for h in histories]
-    show_chart(tied_parts_figure(dict(zip(STARTS, histories)), layer, style))
+    figure, tied, distinct = four_starts_view(tuple(family), layer, tol, projector_mode())
+    show_chart(figure)
     # An HTML table (not a canvas data frame): its headers wrap, so the last column is never cut off,
     # and a projector's large table font applies.
     st.table(
         {
             "start": [START_LABELS[start] for start in STARTS],
             "tied part": [TIED_PART_NAMES[start] for start in STARTS],
-            "its gap at the start": [format_gap(gaps[0]) for gaps in tied],
-            "its gap at the end": [format_gap(gaps[-1]) for gaps in tied],
-            "distinct units at the end": [distinct_units(h.final_params(), layer, tol) for h in histories],
+            "its gap at the start": [format_gap(start) for start, _ in tied],
+            "its gap at the end": [format_gap(end) for _, end in tied],
+            "distinct units at the end": distinct,
             f"test {score_name(histories[0].task.name)}": [
                 format_score(float(h.test_score[-1]), h.task.name) for h in histories],
         },
         hide_index=True,
     )
-    end_gap = {start: gaps[-1] for start, gaps in zip(STARTS, tied)}
+    end_gap = {start: end for start, (_, end) in zip(STARTS, tied)}
     sentences = []
     for start in ("same_fan_in", "same_fan_out"):
         verdict = "the tie broke" if end_gap[start] > ROUND_OFF else "the tie held"
@@ -201,12 +196,9 @@ def tiny_nudge() -> None:
                             widget="select_slider", help="Size of the random nudge added to every weight.")
     family, capped = page_budget.fit(nudge_family(config), batched=True)
     capped_note(capped, family)
-    histories = train_together(tuple(family))
-    report_divergence(histories)
-    nudged = {f"ε = {eps:.0e}": history for eps, history in zip(NUDGES, histories)}
-    selected = f"ε = {epsilon:.0e}"
-    summary = nudge_summary(nudged[selected], layer)
-    show_chart(nudge_figure(nudged, selected, summary, style))
+    report_divergence(train_together(tuple(family)))
+    figure, summary = nudge_view(tuple(family), epsilon, layer, projector_mode())
+    show_chart(figure)
     rate, visible = summary.rate, summary.visible_epoch
     first, second, third = st.columns(3)
     first.metric("growth rate λ per epoch", f"{rate:.3g}" if np.isfinite(rate) else "not fitted",
@@ -234,11 +226,12 @@ def tiny_nudge() -> None:
     # The "why": the loss around the tie and its curvature κ along apart, checked against λ above.
     st.markdown(LANDSCAPE_QUESTION)
     view = tie_landscape(config, layer)
+    contour, apart_line = landscape_figures(config, layer, projector_mode())
     left_chart, right_chart = side_by_side()
     with left_chart:
-        show_chart(landscape_figure(view, width, style))
+        show_chart(contour)
     with right_chart:
-        show_chart(apart_line_figure(view, width, style))
+        show_chart(apart_line)
     st.metric("curvature along apart κ", f"{view.curvature:.3g}",
               help="d²L/da² at the tie along the apart direction that curves down most (or up least): "
                    "< 0 a ridge (the tie is a saddle), > 0 a valley.")
@@ -257,9 +250,8 @@ def rounding_as_a_nudge() -> None:
     capped_note(capped, pair)
     exact, plain = train_run(pair[0]), train_plain_kernels(pair[1])
     report_divergence([exact, plain])
-    rounding = rounding_nudge(plain.symmetry_gap[layer])
-    runs = {"exact arithmetic (this app)": exact, "plain matrix kernels (NumPy, PyTorch)": plain}
-    show_chart(rounding_figure(runs, rounding, layer, style))
+    figure, rounding = rounding_view(tuple(pair), layer, projector_mode())
+    show_chart(figure)
     first, second, third = st.columns(3)
     first.metric("kernels first differ", f"epoch {rounding.first_epoch}" if rounding.first_epoch is not None
                  else "never", help="The first epoch at which the plain kernels left the copies unequal.")
@@ -282,7 +274,7 @@ def per_unit_noise() -> None:
     histories = [train_run(member) for member in family]
     report_divergence(histories)
     noisy = dict(zip(named, histories))
-    show_chart(symmetry_gap_figure(noisy, style, layer, title="Identical copies under two kinds of noise"))
+    show_chart(noise_figure(tuple(family), tuple(named), layer, projector_mode()))
     parts = []
     for label, history in noisy.items():
         gaps = history.symmetry_gap[layer]
@@ -303,10 +295,9 @@ def regularization() -> None:
     capped_note(capped, family)
     histories = [train_run(member) for member in family]
     report_divergence(histories)
-    distinct = [distinct_units(h.final_params(), layer, tol) for h in histories]
+    figure, distinct, scores = penalty_view(tuple(family), penalty, layer, tol, projector_mode())
     task = histories[0].task.name
-    scores = [float(h.test_score[-1]) for h in histories]
-    show_chart(penalty_figure(strengths, distinct, scores, width, penalty, tol, style, task))
+    show_chart(figure)
     fewest = int(np.argmin(distinct))
     if distinct[fewest] < distinct[0]:
         seeing = (f"without a penalty the layer keeps **{distinct[0]}** distinct units; at {penalty.upper()} "
