@@ -11,21 +11,17 @@ Training itself runs in a pool of worker processes (app/pool.py), one per core.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from app.pool import train_in_pool
-from app.presentation import finished
+from app.presentation import drawn
 from core.budget import batched_seconds, estimated_seconds, seeds_seconds
 from core.config import RunConfig
 from core.datasets import dataset_dimensions, load_dataset
 from core.train import History
-from figures.animation import training_animation
-from figures.charts import accuracy_figure, loss_figure, output_weights_figure, unit_weights_figure
+from figures import run_figures
 from figures.style import NORMAL, PROJECTOR
-from figures.unit_grids import digit_pictures_animation
 
 MAX_CACHED_RUNS = 16
 PROGRESS_AFTER_SECONDS = 0.3
@@ -90,24 +86,13 @@ def train_plain_kernels(config: RunConfig) -> History:
                   exact_ties=False)[0]
 
 
-# Figures drawn from one History, by name: (history, dataset, layer, style) -> Figure.
-FIGURES: dict[str, Callable[..., go.Figure]] = {
-    "animation": lambda history, data, layer, style: training_animation(history, data, layer, style),
-    "incoming_weights": lambda history, data, layer, style: unit_weights_figure(history, layer, style),
-    "outgoing_weights": lambda history, data, layer, style: output_weights_figure(history, layer, style),
-    "loss": lambda history, data, layer, style: loss_figure(history, style),
-    "accuracy": lambda history, data, layer, style: accuracy_figure(history, style),
-    "digit_pictures": lambda history, data, layer, style: digit_pictures_animation(
-        history.weights[0], history.steps, style),
-}
-
-
 @st.cache_data(max_entries=8 * MAX_CACHED_RUNS, show_spinner=False)
 def run_figure(kind: str, config: RunConfig, layer: int = 0, projector: bool = False) -> dict:
-    """A figure of the run, built once per (kind, config, layer, style) and kept `finished` (a plain dict,
-    app/presentation.py says why): a warm rerun then only sends it.
+    """A figure of the run (`figures.run_figures.RUN_FIGURES[kind]`), built once per (kind, config, layer,
+    style) in a worker process and kept `finished` (a plain dict, app/presentation.py says why): a warm
+    rerun then only sends it.
 
-    Building the animation takes 0.3–1 s and each other figure ~80 ms, which is most of a warm rerun.
+    Building the animation takes 0.3–1 s and each other figure ~80 ms, which is most of a cold page.
     """
     style = PROJECTOR if projector else NORMAL
-    return finished(FIGURES[kind](train_run(config), load_dataset(config), layer, style))
+    return drawn(run_figures.run_figure, kind, train_run(config), load_dataset(config), layer, style)

@@ -1,16 +1,18 @@
-"""Training in worker processes, one per core, so a class's trainings use every core of the container.
+"""Training and figure drawing in worker processes, one per core, so a class's pages use every core of the
+container.
 
 Why: Streamlit serves every session from one Python process, and at this app's sizes numpy holds the GIL
 most of the time — two trainings in two threads took 2.1–2.8× as long as one, and a class of 24 never got
-the server above 1.3 of its 2 cores. So training, the only heavy computation, runs in a small pool of
-processes, while the server's threads draw the pages.
+the server above 1.3 of its 2 cores. So the heavy work — training, and building figures with Plotly's
+validation (app/presentation.py `drawn`) — runs in a small pool of processes, while the server's threads
+lay out the pages.
 
 How:
-- The workers fork from a `forkserver` that has already imported the engine (`core.train`), so each starts
-  in milliseconds and shares the engine's pages with it; forkserver (not fork) because the server process
-  runs threads, which a plain fork copies in whatever state they are in.
+- The workers fork from a `forkserver` that has already imported the engine (`core.train`) and Plotly with
+  the shared figures, so each starts in milliseconds and shares those pages with it; forkserver (not
+  fork) because the server process runs threads, which a plain fork copies in whatever state they are in.
 - A worker is handed the dataset with the configs, so it never imports scikit-learn (~100 MB each).
-- Results are bit-identical to training in the server: the same code on the same numbers.
+- Results are bit-identical to training (or drawing) in the server: the same code on the same numbers.
 - If the pool cannot start, or a worker dies (e.g. killed for memory), the pool is rebuilt once and the
   run retried; after that training happens in the server, one run at a time under a lock (two trainings
   in two threads would only thrash the GIL).
@@ -30,11 +32,13 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
 
 from core.config import RunConfig
 from core.datasets import Dataset, load_dataset
 from core.train import History, train_starts
 
+T = TypeVar("T")
 POLL_SECONDS = 0.1
 WATCHDOG_SECONDS = 1.0
 _pool: ProcessPoolExecutor | None = None
@@ -87,7 +91,8 @@ def _get_pool() -> ProcessPoolExecutor | None:
         if _pool is None:
             _do_not_rerun_main()
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["core.train", "threadpoolctl"])
+            context.set_forkserver_preload(["core.train", "threadpoolctl", "figures.finished",
+                                            "figures.run_figures"])
             _pool = ProcessPoolExecutor(max_workers=worker_count(), mp_context=context,
                                         initializer=_start_worker, initargs=(os.getpid(),))
         return _pool
@@ -125,22 +130,23 @@ def warm_up() -> None:
 Waiting = Callable[[Future], None]
 
 
-def train_in_pool(configs: Sequence[RunConfig], *, exact_ties: bool = True, data: Dataset | None = None,
-                  waiting: Waiting | None = None) -> list[History]:
-    """`core.train.train_starts(configs, exact_ties=…)`, run in a worker process.
+def run_in_pool(function: Callable[..., T], *args, waiting: Waiting | None = None,
+                inline_lock: bool = True, **kwargs) -> T:
+    """`function(*args, **kwargs)` in a worker process; the function must be importable by name (a module's
+    top-level function) and its arguments picklable.
 
-    `waiting(future)` is called every `POLL_SECONDS` while the run is queued or running (for a progress
-    bar); it runs in the caller's thread.
+    `waiting(future)` is called every `POLL_SECONDS` while the task is queued or running (for a progress
+    bar); it runs in the caller's thread. Without a pool the call runs here — under the one lock when
+    `inline_lock` (trainings: two in two threads would only thrash the GIL), else directly (short tasks
+    such as drawing a figure, which should not queue behind a training).
     """
     global _disabled
-    configs = list(configs)
-    data = load_dataset(configs[0]) if data is None else data
     for attempt in range(2):
         pool = _get_pool()
         if pool is None:
             break
         try:
-            future = pool.submit(train_starts, configs, None, exact_ties=exact_ties, data=data)
+            future = pool.submit(function, *args, **kwargs)
         except RuntimeError:  # another thread shut this pool down a moment ago: take the next one
             continue
         except (BrokenProcessPool, OSError):
@@ -157,5 +163,15 @@ def train_in_pool(configs: Sequence[RunConfig], *, exact_ties: bool = True, data
         except (BrokenProcessPool, OSError):  # a worker died (killed for memory?): a new pool, once
             _drop_pool(pool)
             _disabled = _disabled or attempt == 1
+    if not inline_lock:
+        return function(*args, **kwargs)
     with _inline_lock:
-        return train_starts(configs, exact_ties=exact_ties, data=data)
+        return function(*args, **kwargs)
+
+
+def train_in_pool(configs: Sequence[RunConfig], *, exact_ties: bool = True, data: Dataset | None = None,
+                  waiting: Waiting | None = None) -> list[History]:
+    """`core.train.train_starts(configs, exact_ties=…)`, run in a worker process (see `run_in_pool`)."""
+    configs = list(configs)
+    data = load_dataset(configs[0]) if data is None else data
+    return run_in_pool(train_starts, configs, None, exact_ties=exact_ties, data=data, waiting=waiting)

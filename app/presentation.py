@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
+from app.pool import run_in_pool
 from app.state import projector_mode
+from figures.finished import figure_dict
 from figures.style import NORMAL, PROJECTOR, ChartStyle
 
 # Streamlit's default top padding (6rem) and title size cost a fifth of a 720-pixel screen; 3.8rem still
@@ -56,6 +60,17 @@ class _FinishedFigure(BaseFigure):
 def finished(figure: go.Figure) -> dict:
     """A figure's plain dict, to be cached instead of the figure and drawn with `show_chart`."""
     return figure.to_dict()
+
+
+def drawn(builder: Callable[..., go.Figure], *args, **kwargs) -> dict:
+    """`finished(builder(*args, **kwargs))`, built in a worker process (app/pool.py).
+
+    Why: building a figure is most of a page's CPU (Plotly validates every property as it is set), and the
+    server is one process whose threads share one core's worth of Python; in the pool a class's figures
+    are built on every core. `builder` must be a module's top-level function and the arguments picklable
+    (histories, datasets, styles and configs are). Without a pool it is built here.
+    """
+    return run_in_pool(figure_dict, builder, *args, inline_lock=False, **kwargs)
 
 
 def show_chart(figure: go.Figure | dict, key: str | None = None) -> None:

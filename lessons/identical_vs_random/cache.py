@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.cache import train_plain_kernels, train_run, train_together
-from app.presentation import finished
+from app.presentation import drawn
 from core.config import RunConfig
 from core.symmetry import distinct_units
 from core.train import History
@@ -66,17 +66,17 @@ def pair_gap_figures(configs: tuple[RunConfig, RunConfig], labels: tuple[str, st
     counts = {label: (history.steps, distinct_over_training(history, layer, tol))
               for label, history in runs.items()}
     width = configs[0].hidden[layer]
-    gaps = symmetry_gap_figure(runs, style.beside(), layer, title="Largest difference between two units")
+    gaps = drawn(symmetry_gap_figure, runs, style.beside(), layer,
+                 title="Largest difference between two units")
     final = {label: int(distinct[-1]) for label, (_, distinct) in counts.items()}
-    return finished(gaps), finished(distinct_units_figure(counts, width, tol, style.beside())), final
+    return gaps, drawn(distinct_units_figure, counts, width, tol, style.beside()), final
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def pair_heatmaps(configs: tuple[RunConfig, RunConfig], labels: tuple[str, str], layer: int, metric: str,
                   projector: bool) -> dict:
     """Runs A and B's unit-by-unit similarity at the start and the end."""
-    return finished(similarity_heatmaps(_pair(configs, labels), layer, metric,
-                                        PROJECTOR if projector else NORMAL))
+    return drawn(similarity_heatmaps, _pair(configs, labels), layer, metric, _style(projector))
 
 
 # --- the experiments: each one's figure and the numbers its sentences quote, computed once per setting ---
@@ -89,7 +89,7 @@ def four_starts_view(family: tuple[RunConfig, ...], layer: int, tol: float,
     histories = train_together(family)
     tied = [tied_part_gaps(history, layer) for history in histories]
     distinct = [distinct_units(history.final_params(), layer, tol) for history in histories]
-    figure = finished(tied_parts_figure(dict(zip(STARTS, histories)), layer, _style(projector)))
+    figure = drawn(tied_parts_figure, dict(zip(STARTS, histories)), layer, _style(projector))
     return figure, [(float(gaps[0]), float(gaps[-1])) for gaps in tied], distinct
 
 
@@ -103,14 +103,14 @@ def nudge_view(family: tuple[RunConfig, ...], epsilon: float, layer: int,
     """Gap curves of the identical start nudged by every ε of `NUDGES`, and the fit of the chosen ε."""
     nudged = dict(zip((nudge_label(eps) for eps in NUDGES), train_together(family)))
     summary = nudge_summary(nudged[nudge_label(epsilon)], layer)
-    return finished(nudge_figure(nudged, nudge_label(epsilon), summary, _style(projector))), summary
+    return drawn(nudge_figure, nudged, nudge_label(epsilon), summary, _style(projector)), summary
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def landscape_figures(config: RunConfig, layer: int, projector: bool) -> tuple[dict, dict]:
     """The loss around the tie of units 1 and 2: its contour, and its line along "apart"."""
     view, width, style = tie_landscape(config, layer), config.hidden[layer], _style(projector)
-    return finished(landscape_figure(view, width, style)), finished(apart_line_figure(view, width, style))
+    return drawn(landscape_figure, view, width, style), drawn(apart_line_figure, view, width, style)
 
 
 ROUNDING_RUNS = ("exact arithmetic (this app)", "plain matrix kernels (NumPy, PyTorch)")
@@ -122,15 +122,15 @@ def rounding_view(pair: tuple[RunConfig, RunConfig], layer: int, projector: bool
     exact, plain = train_run(pair[0]), train_plain_kernels(pair[1])
     rounding = rounding_nudge(plain.symmetry_gap[layer])
     runs = dict(zip(ROUNDING_RUNS, (exact, plain)))
-    return finished(rounding_figure(runs, rounding, layer, _style(projector))), rounding
+    return drawn(rounding_figure, runs, rounding, layer, _style(projector)), rounding
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def noise_figure(family: tuple[RunConfig, ...], labels: tuple[str, ...], layer: int, projector: bool) -> dict:
     """Identical copies under shared noise (minibatches) and per-unit noise (dropout)."""
     noisy = dict(zip(labels, (train_run(member) for member in family)))
-    return finished(symmetry_gap_figure(noisy, _style(projector), layer,
-                                        title="Identical copies under two kinds of noise"))
+    return drawn(symmetry_gap_figure, noisy, _style(projector), layer,
+                 title="Identical copies under two kinds of noise")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -141,6 +141,6 @@ def penalty_view(family: tuple[RunConfig, ...], penalty: str, layer: int, tol: f
     distinct = [distinct_units(history.final_params(), layer, tol) for history in histories]
     scores = [float(history.test_score[-1]) for history in histories]
     width, task = family[0].hidden[layer], histories[0].task.name
-    figure = penalty_figure(PENALTY_STRENGTHS[penalty], distinct, scores, width, penalty, tol,
-                            _style(projector), task)
-    return finished(figure), distinct, scores
+    figure = drawn(penalty_figure, PENALTY_STRENGTHS[penalty], distinct, scores, width, penalty, tol,
+                   _style(projector), task)
+    return figure, distinct, scores

@@ -6,20 +6,13 @@ from __future__ import annotations
 
 import math
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from app.cache import train_many
-from app.presentation import finished
+from app.presentation import drawn
 from core.config import RunConfig
 from core.datasets import load_dataset
 from figures.style import NORMAL, PROJECTOR
-from lessons.many_seeds.agreement import decision_grids
-from lessons.many_seeds.agreement_figures import (
-    agreement_figure,
-    boundaries_figure,
-    prediction_contours_figure,
-)
 from lessons.many_seeds.analysis import (
     ODD_ACTIVATIONS,
     SeedStudy,
@@ -29,15 +22,8 @@ from lessons.many_seeds.analysis import (
     match_units_and_signs,
     straight_line,
     study_seeds,
-    unit_pairing,
 )
-from lessons.many_seeds.figures import (
-    pairing_figure,
-    seed_losses_figure,
-    straight_line_figure,
-    weight_distance_figure,
-    weights_heatmap_figure,
-)
+from lessons.many_seeds.charts import seed_chart
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -64,41 +50,13 @@ def pair_line(config: RunConfig, seeds: tuple[int, ...], seed_b: int) -> tuple[S
     return line, distance(a, aligned), math.nan if flipped is None else distance(a, flipped)
 
 
-def _pairing_chart(study: SeedStudy, config: RunConfig, seed_b: int, layer: int, style) -> go.Figure:
-    k = study.used.index(study.seeds.index(seed_b))
-    pairing = unit_pairing(study.params[0], study.params[k], study.alignment.perms[k], layer)
-    return pairing_figure(pairing, study.reference_seed, seed_b, len(config.hidden), style)
-
-
-def _plane_chart(study: SeedStudy, config: RunConfig, seed_b: int, style) -> go.Figure:
-    data = load_dataset(config)
-    if not data.is_2d:
-        return agreement_figure(study, seed_b, style)
-    grids = decision_grids(study.params, data.X_train, config.activation, task=data.task)
-    seeds = [study.seeds[k] for k in study.used]
-    if study.is_regression:
-        return prediction_contours_figure(grids, data, seeds, seed_b, study.agreement, style)
-    return boundaries_figure(grids, data, seeds, seed_b, study.agreement.unanimous, style)
-
-
-# Figures by name: (study, config, seeds, seed B, layer, style) -> Figure.
-FIGURES = {
-    "losses": lambda study, config, seeds, b, layer, style: seed_losses_figure(study, b, style),
-    "distances": lambda study, config, seeds, b, layer, style: weight_distance_figure(
-        study, b, bool(config.hidden), style),
-    "weights": lambda study, config, seeds, b, layer, style: weights_heatmap_figure(
-        study, layer if config.hidden else None, b, style),
-    "pairing": lambda study, config, seeds, b, layer, style: _pairing_chart(study, config, b, layer, style),
-    "line": lambda study, config, seeds, b, layer, style: straight_line_figure(
-        pair_line(config, seeds, b)[0], study.reference_seed, b, bool(config.hidden), style, study.task),
-    "plane": lambda study, config, seeds, b, layer, style: _plane_chart(study, config, b, style),
-}
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def seed_figure(kind: str, config: RunConfig, seeds: tuple[int, ...], seed_b: int | None, layer: int,
                 projector: bool) -> dict:
-    """One of FIGURES, built once per choice and kept `finished` (a plain dict, app/presentation.py says
-    why): building the six takes ~0.5 s, and unpickling them as figures on every rerun took 0.2 s more."""
-    return finished(FIGURES[kind](seed_study(config, seeds), config, seeds, seed_b, layer,
-                                  PROJECTOR if projector else NORMAL))
+    """One of `charts.SEED_CHARTS`, built once per choice in a worker process and kept `finished` (a plain
+    dict, app/presentation.py says why): building the six takes ~0.5 s, and unpickling them as figures on
+    every rerun took 0.2 s more."""
+    study = seed_study(config, seeds)
+    line = pair_line(config, seeds, seed_b)[0] if kind == "line" else None
+    return drawn(seed_chart, kind, study, config, seed_b, layer, PROJECTOR if projector else NORMAL, line,
+                 load_dataset(config) if kind == "plane" else None)

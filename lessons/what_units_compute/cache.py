@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.cache import MAX_CACHED_RUNS, train_run, train_together
-from app.presentation import finished
+from app.presentation import drawn
 from core.config import RunConfig
 from core.datasets import load_dataset
 from core.symmetry import cosine_similarities
@@ -36,8 +36,8 @@ def maps_figure(config: RunConfig, snapshot: int, projector: bool) -> dict:
     """Every hidden unit's output map at one snapshot (2-D data), kept `finished` (app/presentation.py)."""
     history, data = train_run(config), load_dataset(config)
     xs, ys, maps = unit_maps(history, data, snapshot, map_resolution(sum(config.hidden)))
-    return finished(output_maps_figure(xs, ys, maps, config.activation, int(history.steps[snapshot]), data,
-                                       PROJECTOR if projector else NORMAL))
+    return drawn(output_maps_figure, xs, ys, maps, config.activation, int(history.steps[snapshot]), data,
+                 PROJECTOR if projector else NORMAL)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -45,8 +45,8 @@ def digits_figure(config: RunConfig, snapshot: int, projector: bool) -> dict:
     """Every first-layer unit's incoming weights as an 8×8 picture at one snapshot (64-input data),
     kept `finished`."""
     history = train_run(config)
-    return finished(digit_pictures_figure(digit_pictures(history, snapshot), int(history.steps[snapshot]),
-                                          PROJECTOR if projector else NORMAL))
+    return drawn(digit_pictures_figure, digit_pictures(history, snapshot), int(history.steps[snapshot]),
+                 PROJECTOR if projector else NORMAL)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
@@ -62,9 +62,9 @@ def similarity_at(config: RunConfig, layer: int, snapshot: int,
     history, data = train_run(config), load_dataset(config)
     alike = alikeness_at(history, data, layer, snapshot)
     cosines = cosine_similarities(history.params_at(snapshot), layer)
-    figure = similarity_figure(cosines, alike.correlation, layer, int(history.steps[snapshot]),
-                               PROJECTOR if projector else NORMAL)
-    return finished(figure), alike
+    figure = drawn(similarity_figure, cosines, alike.correlation, layer, int(history.steps[snapshot]),
+                   PROJECTOR if projector else NORMAL)
+    return figure, alike
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.cache import train_run
-from app.presentation import finished
+from app.presentation import drawn
 from core.config import RunConfig
 from core.datasets import load_dataset
 from figures.style import NORMAL, PROJECTOR
@@ -28,5 +28,5 @@ def factor_charts(config: RunConfig, snapshot: int, layer: int, units: tuple[int
     factors = network_factors(history.params_at(snapshot), data.X_train, data.y_train, config.activation,
                               config.l2, config.l1, data.task)[layer]
     style = PROJECTOR if projector else NORMAL
-    return (finished(factor_figure(factors, list(units), style)),
-            finished(step_figure(factors, list(units), config.learning_rate, style)))
+    return (drawn(factor_figure, factors, list(units), style),
+            drawn(step_figure, factors, list(units), config.learning_rate, style))

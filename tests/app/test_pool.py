@@ -117,3 +117,30 @@ def test_workers_end_when_the_server_is_killed(tmp_path):
     alive = [p for p in family if Path(f"/proc/{p}/stat").exists()
              and (Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z")]
     assert not alive, f"pool processes outlived the server: {alive}"
+
+
+@pytest.mark.parametrize("kind", ["animation", "incoming_weights", "loss"])
+def test_a_figure_drawn_in_a_worker_is_the_figure_drawn_here(kind):
+    """`drawn` (app/presentation.py) builds in the pool: the dict the browser gets is the same to the byte."""
+    from app.presentation import drawn
+    from core.datasets import load_dataset
+    from figures import run_figures
+    from figures.finished import figure_dict
+    from figures.style import PROJECTOR
+
+    config = RunConfig(hidden=(5, 3), epochs=30)
+    history, data = train_starts([config])[0], load_dataset(config)
+    in_pool = drawn(run_figures.run_figure, kind, history, data, 1, PROJECTOR)
+    assert in_pool == figure_dict(run_figures.run_figure, kind, history, data, 1, PROJECTOR)
+    assert in_pool["data"] and in_pool["layout"]["font"]["size"] == PROJECTOR.font_size
+
+
+def test_without_a_pool_a_figure_is_drawn_here_without_waiting_for_a_training(monkeypatch):
+    from app.presentation import drawn
+    from figures.charts import loss_figure
+
+    monkeypatch.setenv("SYMMETRY_LAB_WORKERS", "0")
+    history = train_starts([RunConfig(epochs=10)])[0]
+    with pool._inline_lock:  # a training holds the lock: drawing must not queue behind it
+        figure = drawn(loss_figure, history)
+    assert figure == loss_figure(history).to_dict()

@@ -32,8 +32,8 @@ URL = {"dataset": "xor", "hidden": "5-3", "seed": "11", "epochs": "60", "optimiz
 
 def figure_digest(params: Mapping[str, str]) -> str:
     """sha256 over the JSON of the figures the Home and Weight-trajectories pages draw for this URL
-    (app.cache.FIGURES and the network diagram, every hidden layer, one in projector style), and their
-    number."""
+    (figures.run_figures.RUN_FIGURES and the network diagram, every hidden layer, one in projector style),
+    and their number."""
     config, warnings = RunConfig.from_query_params(params)
     assert not warnings, warnings
     history, data = train(config), load_dataset(config)

@@ -1,0 +1,19 @@
+"""A figure as the plain dict a browser draws, built wherever the caller runs it.
+
+Why a module of its own: the app builds its heavier figures in its worker processes (app/pool.py), which
+can run only functions importable by name. `figure_dict(builder, *args)` is that function for every
+builder: the worker builds and validates the figure once and sends back the dict, so the server — one
+process for every session — spends no time in Plotly's step-by-step validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+
+
+def figure_dict(builder: Callable[..., go.Figure], *args, **kwargs) -> dict:
+    """`builder(*args, **kwargs).to_dict()`: the figure validated once, numpy arrays in Plotly's base64
+    form — exactly what `st.plotly_chart` would send for the figure itself."""
+    return builder(*args, **kwargs).to_dict()
