@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.cache import run_figure, train_run
+from app.cache import network_figure, run_figure, train_run
 from app.pages import LESSONS
 from app.presentation import chart_style, show_chart
 from app.state import current_config, page_link, projector_mode
 from core.datasets import dataset_dimensions, dataset_title
 from figures.labels import format_gap, format_score, score_name
-from figures.network_diagram import network_diagram
 
 config = current_config()
 style = chart_style()
@@ -45,7 +44,7 @@ third.metric("Training loss", f"{history.train_loss[-1]:.3g}",
              delta=f"from {history.train_loss[0]:.3g}", delta_color="off", delta_arrow="off")
 # The numbers first (they fit above the fold even on a projector), then the network and the loss curve.
 n_features, n_outputs, _ = dataset_dimensions(config.dataset, config.n_samples)
-show_chart(network_diagram([n_features, *config.hidden, n_outputs], style=style))
+show_chart(network_figure((n_features, *config.hidden, n_outputs), projector_mode()))
 show_chart(run_figure("loss", config, projector=projector_mode()))
 
 st.subheader("Lessons")
