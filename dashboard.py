@@ -30,8 +30,10 @@ def main() -> None:
     from app.presentation import apply_page_style
     from app.runtime import use_one_blas_thread
     from app.state import draw_sidebar, finish_run
+    from app.turns import page_started
 
     use_one_blas_thread()
+    page_started()  # this run's pool tasks go after earlier pages' and before later ones' (app/turns.py)
 
     def _page(spec: PageSpec) -> st.Page:
         return st.Page(ROOT / spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path or None,

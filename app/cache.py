@@ -41,8 +41,8 @@ def _train(configs: tuple[RunConfig, ...] | list[RunConfig], seconds: float, tex
     bar = st.progress(0.0, text=text)
     started: list[float] = []
 
-    def waiting(future) -> None:
-        if not future.running():
+    def waiting(running: bool) -> None:
+        if not running:
             bar.progress(0.0, text=f"{text} (waiting for a free core)")
             return
         if not started:

@@ -30,10 +30,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from app.turns import Turns
 from core.config import RunConfig
 from core.datasets import Dataset, load_dataset
 from core.train import History, train_starts
@@ -42,6 +43,7 @@ T = TypeVar("T")
 POLL_SECONDS = 0.1
 WATCHDOG_SECONDS = 1.0
 _pool: ProcessPoolExecutor | None = None
+_turn_keeper: Turns | None = None  # who gets a worker next (app/turns.py)
 _pool_guard = threading.Lock()
 _inline_lock = threading.Lock()  # training in the server: one run at a time
 _disabled = False  # set when the pool failed twice: train in the server from then on
@@ -127,7 +129,16 @@ def warm_up() -> None:
             pool.submit(int)  # a no-op that makes the pool start its processes
 
 
-Waiting = Callable[[Future], None]
+Waiting = Callable[[bool], None]
+"""Called with False while a task waits for a free worker, True once it runs (e.g. a progress bar)."""
+
+
+def _turns() -> Turns:
+    global _turn_keeper
+    with _pool_guard:
+        if _turn_keeper is None:
+            _turn_keeper = Turns(max(worker_count(), 1))
+        return _turn_keeper
 
 
 def run_in_pool(function: Callable[..., T], *args, waiting: Waiting | None = None,
@@ -135,34 +146,36 @@ def run_in_pool(function: Callable[..., T], *args, waiting: Waiting | None = Non
     """`function(*args, **kwargs)` in a worker process; the function must be importable by name (a module's
     top-level function) and its arguments picklable.
 
-    `waiting(future)` is called every `POLL_SECONDS` while the task is queued or running (for a progress
-    bar); it runs in the caller's thread. Without a pool the call runs here — under the one lock when
-    `inline_lock` (trainings: two in two threads would only thrash the GIL), else directly (short tasks
-    such as drawing a figure, which should not queue behind a training).
+    Tasks wait for a free worker in the order their pages started (app/turns.py says why). `waiting` is
+    called every `POLL_SECONDS` while the task waits (False) or runs (True); it runs in the caller's
+    thread. Without a pool the call runs here — under the one lock when `inline_lock` (trainings: two in
+    two threads would only thrash the GIL), else directly (short tasks such as drawing a figure, which
+    should not queue behind a training).
     """
     global _disabled
     for attempt in range(2):
         pool = _get_pool()
         if pool is None:
             break
-        try:
-            future = pool.submit(function, *args, **kwargs)
-        except RuntimeError:  # another thread shut this pool down a moment ago: take the next one
-            continue
-        except (BrokenProcessPool, OSError):
-            _drop_pool(pool)
-            _disabled = _disabled or attempt == 1
-            continue
-        try:
-            while True:
-                try:
-                    return future.result(timeout=POLL_SECONDS)
-                except TimeoutError:
-                    if waiting is not None:
-                        waiting(future)
-        except (BrokenProcessPool, OSError):  # a worker died (killed for memory?): a new pool, once
-            _drop_pool(pool)
-            _disabled = _disabled or attempt == 1
+        with _turns().turn(POLL_SECONDS, None if waiting is None else lambda: waiting(False)):
+            try:
+                future = pool.submit(function, *args, **kwargs)
+            except RuntimeError:  # another thread shut this pool down a moment ago: take the next one
+                continue
+            except (BrokenProcessPool, OSError):
+                _drop_pool(pool)
+                _disabled = _disabled or attempt == 1
+                continue
+            try:
+                while True:
+                    try:
+                        return future.result(timeout=POLL_SECONDS)
+                    except TimeoutError:
+                        if waiting is not None:
+                            waiting(True)
+            except (BrokenProcessPool, OSError):  # a worker died (killed for memory?): a new pool, once
+                _drop_pool(pool)
+                _disabled = _disabled or attempt == 1
     if not inline_lock:
         return function(*args, **kwargs)
     with _inline_lock:
