@@ -59,4 +59,7 @@ else:  # imported by `streamlit run` to serve the app
     from app.runtime import warm_up_in_background
 
     streamlit_app = App(__file__, middleware=[Middleware(UnknownPathRedirect)])
-    warm_up_in_background()  # imports, training workers, default data: ready before the first visitor
+    # Imports (the lessons' own modules too, all but their page scripts), training workers, default data:
+    # ready before the first visitor.
+    warm_up_in_background([f"lessons.{path.parent.name}.{path.stem}"
+                           for path in sorted((ROOT / "lessons").glob("*/*.py")) if path.stem != "page"])

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import threading
+from collections.abc import Sequence
 
 from threadpoolctl import threadpool_limits
 
@@ -27,27 +29,34 @@ WARM_MODULES = ("numpy", "scipy.special", "plotly.graph_objects", "plotly.io", "
 """What the first page needs that takes long to import (scikit-learn alone ~1.5 s, Plotly ~0.5 s)."""
 
 
-def _warm() -> None:
+def _warm(modules: Sequence[str]) -> None:
     from app.pool import warm_up
     from core.config import RunConfig
     from core.datasets import load_dataset
 
     warm_up()  # the training workers start (and import the engine) in their own processes
-    for name in WARM_MODULES:
+    for name in (*WARM_MODULES, *modules):
         importlib.import_module(name)
     load_dataset(RunConfig())  # the default dataset, made once and kept by core.datasets
+    # Streamlit runs a full garbage collection after every script run (runner.postScriptGC). With the
+    # imported libraries' ~180,000 objects that cost ~0.1 s of the server's one core per page — half of
+    # its CPU with a class of 24 (py-spy). Those objects live as long as the server: freezing them keeps
+    # every later collection to what the pages themselves made.
+    gc.freeze()
 
 
 _warming: threading.Thread | None = None
 
 
-def warm_up_in_background() -> threading.Thread:
-    """Import what the first page needs, start the training pool and make the default dataset — in a
-    background thread, when the server starts. The server answers at once; a teacher's browser spends its
-    first seconds loading Streamlit's JavaScript anyway, and meanwhile this work is done, so the first
-    page does not wait for it. Every script run calls `wait_until_warm` first (see there why)."""
+def warm_up_in_background(modules: Sequence[str] = ()) -> threading.Thread:
+    """Import what the first page needs (and `modules`, e.g. the lessons'), start the training pool and make
+    the default dataset — in a background thread, when the server starts. The server answers at once; a
+    teacher's browser spends its first seconds loading Streamlit's JavaScript anyway, and meanwhile this
+    work is done, so the first page does not wait for it. Every script run calls `wait_until_warm` first
+    (see there why)."""
     global _warming
-    _warming = threading.Thread(target=_warm, name="symmetry-lab-warm-up", daemon=True)
+    _warming = threading.Thread(target=_warm, args=(tuple(modules),), name="symmetry-lab-warm-up",
+                                daemon=True)
     _warming.start()
     return _warming
 
