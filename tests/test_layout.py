@@ -1,7 +1,8 @@
 """The architecture's import rules (docs/architecture.md), checked on every file of the tree.
 
-Imports run one way: lessons → app → figures → core. A lesson's own analysis, figures and text are plain
-Python that any test can import; only its page (and its cache helper) talk to Streamlit.
+Imports run one way: lessons → app → figures/export → core. A lesson's own analysis, figures and text are
+plain Python that any test can import; only its page (and its cache helper) talk to Streamlit. `export`
+(the run as a notebook and a script) sits beside `figures`: it writes source text from core's config.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-OURS = ("core", "figures", "lessons", "app")
+OURS = ("core", "figures", "export", "lessons", "app")
 GLUE_PARTS = ("page.py", "cache.py")  # and any *_section.py: the only lesson modules that draw with Streamlit
 
 
@@ -73,13 +74,24 @@ def test_the_layers_exist():
 @pytest.mark.parametrize("name", sorted(n for n in FILES if top(n) == "core"))
 def test_core_imports_only_core_and_never_plotly_or_streamlit(name):
     used = FILES[name][1]
-    assert not {top(m) for m in used} & {"plotly", "streamlit", "figures", "lessons", "app"}, name
+    assert not {top(m) for m in used} & {"plotly", "streamlit", "figures", "export", "lessons", "app"}, name
 
 
 @pytest.mark.parametrize("name", sorted(n for n in FILES if top(n) == "figures"))
 def test_figures_import_only_core(name):
     used = {top(m) for m in FILES[name][1]}
-    assert not used & {"streamlit", "lessons", "app"}, name
+    assert not used & {"streamlit", "export", "lessons", "app"}, name
+
+
+EXPORT_MAY_USE = {"core", "export", "numpy", "nbformat", *sys.stdlib_module_names}
+
+
+@pytest.mark.parametrize("name", sorted(n for n in FILES if top(n) == "export"))
+def test_export_imports_only_core_numpy_nbformat_and_the_standard_library(name):
+    """An export is source text built from a RunConfig: no Streamlit, Plotly, figures, app or lesson, so
+    the notebook and the script can be built and run in any test (and by any other tool)."""
+    used = {top(m) for m in FILES[name][1]}
+    assert used <= EXPORT_MAY_USE, f"{name} imports {sorted(used - EXPORT_MAY_USE)}"
 
 
 @pytest.mark.parametrize("name", sorted(n for n in FILES if top(n) == "app"))
