@@ -26,6 +26,7 @@ def main() -> None:
     wait_until_warm()  # before any import: the server's warm-up may still be importing (app/runtime.py)
     import streamlit as st
 
+    from app.downloads import export_buttons
     from app.pages import HOME, LESSONS, PageSpec
     from app.presentation import apply_page_style
     from app.runtime import use_one_blas_thread
@@ -43,7 +44,7 @@ def main() -> None:
     # The menu is drawn by app/navigation.py, whose links carry the settings in their URL.
     page = st.navigation({"Symmetry Lab": [_page(HOME)], "Lessons": [_page(spec) for spec in LESSONS]},
                          position="hidden")
-    draw_sidebar(current_page=page.url_path)
+    export_buttons(draw_sidebar(current_page=page.url_path))  # the run as a notebook and a script
     apply_page_style()
     page.run()
     finish_run()

@@ -1,13 +1,17 @@
-"""Downloads of the data behind the charts: per-epoch metrics as CSV, recorded weights as JSON."""
+"""Downloads: the data behind the charts (per-epoch metrics as CSV, recorded weights as JSON), and the
+run itself as code (a Jupyter notebook and a PyTorch script, from export/)."""
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 
 import streamlit as st
 
+from core.config import RunConfig
+from core.datasets import Dataset
 from core.train import History
 
 
@@ -42,3 +46,42 @@ def download_buttons(history: History, name: str = "run") -> None:
                          mime="text/csv", icon=":material/download:", on_click="ignore")
     right.download_button("Weights (JSON)", lambda: weights_json(history), file_name=f"{name}-weights.json",
                           mime="application/json", icon=":material/download:", on_click="ignore")
+
+
+NOTEBOOK_CAPTION = ("The notebook retrains this run in numpy — data, start, each gradient factor — and "
+                    "checks it with scikit-learn.")
+
+
+def notebook_file(config: RunConfig, data: Dataset | None = None) -> str:
+    """The .ipynb text (export is imported here, when a button is clicked, not when a page loads)."""
+    from export.notebook import notebook_text
+
+    return notebook_text(config, data)
+
+
+def torch_file(config: RunConfig, data: Dataset | None = None) -> str:
+    """The PyTorch script's text, named in its docstring as it will be saved."""
+    from export.prelude import file_stem
+    from export.torch_script import torch_script
+
+    return torch_script(config, data, file_name=f"{file_stem(config, data)}.py")
+
+
+def export_buttons(config: RunConfig, data: Dataset | None = None) -> None:
+    """At the bottom of the sidebar: the current run as a notebook and as a PyTorch script.
+
+    Both files are built only when clicked (`data` is a callable, `on_click="ignore"` keeps the page
+    from rerunning), so drawing the buttons costs nothing on every page. `data` is for a dataset that
+    has no name in the registry (an upload): its rows are then embedded in the files.
+    """
+    from export.prelude import file_stem
+
+    stem = file_stem(config, data)
+    with st.sidebar:
+        st.download_button("Notebook (.ipynb)", functools.partial(notebook_file, config, data),
+                           file_name=f"{stem}.ipynb", mime="application/x-ipynb+json",
+                           icon=":material/code_blocks:", on_click="ignore", width="stretch")
+        st.download_button("PyTorch script (.py)", functools.partial(torch_file, config, data),
+                           file_name=f"{stem}.py", mime="text/x-python", icon=":material/terminal:",
+                           on_click="ignore", width="stretch")
+        st.caption(NOTEBOOK_CAPTION)
