@@ -98,6 +98,9 @@ Where the two differ, and how this run bridges it:
 - Its L2 penalty adds alpha/(2n)·ΣW², ours L2/(2n)·ΣW²: alpha = L2 (halved with the loss for regression).
 - Its momentum (v ← μv − ηg, θ ← θ + v) and its Adam are ours: the app follows scikit-learn there.
 - It shuffles minibatches with its own generator, so we hand it our minibatches, one `partial_fit` each.
+- It adds up the same terms in another order, so each step differs from ours by ~1e-16. That stays
+  invisible unless training amplifies it (near an unstable tie, or where large steps make the loss
+  oscillate), so the difference is printed after one epoch and at the end.
 - It has no dropout and no L1 penalty: for such a run these cells only say so."""
 
 TRY = """\
