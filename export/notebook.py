@@ -33,7 +33,8 @@ by factor, the update — and prints the final loss and symmetry gap, the same n
 scikit-learn's own MLP trains the same start, and three short experiments try an identical start, a nudge
 and dropout.
 
-It needs numpy and scikit-learn. Run the cells in order.{caveats}"""
+It needs numpy and scikit-learn. Run the cells in order: most runs take seconds; the largest the app
+allows take a minute or two, mostly in scikit-learn's check (one `partial_fit` per minibatch).{caveats}"""
 
 DATA = """\
 ## 1. The data
