@@ -48,8 +48,7 @@ def download_buttons(history: History, name: str = "run") -> None:
                           mime="application/json", icon=":material/download:", on_click="ignore")
 
 
-NOTEBOOK_CAPTION = ("The notebook retrains this run in numpy — data, start, each gradient factor — and "
-                    "checks it with scikit-learn.")
+NOTEBOOK_CAPTION = "This run written out in numpy, step by step, and checked with scikit-learn."
 
 
 def notebook_file(config: RunConfig, data: Dataset | None = None) -> str:
