@@ -27,6 +27,7 @@ def main() -> None:
     import streamlit as st
 
     from app.downloads import export_buttons
+    from app.malloc import release_free_memory
     from app.pages import HOME, LESSONS, PageSpec
     from app.presentation import apply_page_style
     from app.runtime import use_one_blas_thread
@@ -46,8 +47,11 @@ def main() -> None:
                          position="hidden")
     export_buttons(draw_sidebar(current_page=page.url_path))  # the run as a notebook and a script
     apply_page_style()
-    page.run()
-    finish_run()
+    try:
+        page.run()
+        finish_run()
+    finally:
+        release_free_memory()  # what the page freed goes back to the container (app/malloc.py)
 
 
 if __name__ == "__main__":
@@ -56,9 +60,11 @@ else:  # imported by `streamlit run` to serve the app
     from starlette.middleware import Middleware
     from streamlit.starlette import App
 
+    from app.malloc import limit_arenas
     from app.paths import UnknownPathRedirect
     from app.runtime import warm_up_in_background
 
+    limit_arenas()  # before the server's threads start (app/malloc.py)
     streamlit_app = App(__file__, middleware=[Middleware(UnknownPathRedirect)])
     # Imports (the lessons' own modules too, all but their page scripts), training workers, default data:
     # ready before the first visitor.
