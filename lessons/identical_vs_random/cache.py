@@ -7,8 +7,10 @@ from __future__ import annotations
 import streamlit as st
 
 from app.cache import train_plain_kernels, train_run, train_together
+from app.pool import run_in_pool
 from app.presentation import drawn
 from core.config import RunConfig
+from core.datasets import load_dataset
 from core.symmetry import distinct_units
 from core.train import History
 from figures.charts import symmetry_gap_figure
@@ -40,8 +42,9 @@ from lessons.identical_vs_random.landscape import Landscape, landscape
 @st.cache_data(max_entries=16, show_spinner=False)
 def tie_landscape(config: RunConfig, layer: int) -> Landscape:
     """`landscape.landscape` of units 1 and 2 of hidden layer `layer` (0.05 s on the default settings,
-    about a second on digits with wide layers: worth keeping across reruns)."""
-    return landscape(config, layer)
+    about a second on digits with wide layers: worth keeping across reruns), computed in a worker process:
+    its 41×41 networks are heavy work and a burst of memory the server should not carry."""
+    return run_in_pool(landscape, config, layer, data=load_dataset(config))
 
 
 # --- the A/B part of the page, drawn once per setting ------------------------------------------------------

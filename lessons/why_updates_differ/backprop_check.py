@@ -329,6 +329,14 @@ def _unit_gradient_zero(grads: Params, layer: int) -> bool:
     return not (np.any(grads[layer][0]) or np.any(grads[layer][1]) or np.any(grads[layer + 1][0]))
 
 
+def orders_from_identical_start(config: RunConfig, layer_sizes: Sequence[int], X: Array, y: Array, layer: int,
+                                task: str = "classification") -> UpdateOrder:
+    """`compare_update_orders` from the identical start of `config` (its activation, learning rate and
+    penalties): the page's experiment in one call, so a worker process can run it."""
+    return compare_update_orders(identical_start(config, layer_sizes), X, y, config.activation, layer,
+                                 config.learning_rate, config.l2, config.l1, task=task)
+
+
 def compare_update_orders(start: Sequence[tuple[Array, Array]], X: Array, y: Array, activation: str,
                           layer: int, learning_rate: float, l2: float = 0.0, l1: float = 0.0, *,
                           task: str = "classification", n_steps: int = N_STEPS,

@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from app.pool import run_in_pool
 from app.state import projector_mode
 from core.config import RunConfig
 from figures.labels import unit_label
@@ -20,8 +21,7 @@ from lessons.why_updates_differ.backprop_check import (
     GradientCheck,
     UpdateOrder,
     check_gradients,
-    compare_update_orders,
-    identical_start,
+    orders_from_identical_start,
 )
 from lessons.why_updates_differ.backprop_figures import gap_frame, gradient_styler
 from lessons.why_updates_differ.backprop_text import (
@@ -43,17 +43,17 @@ PROJECTOR_ROWS = 12  # rows of a table shown on a projector, where the table is 
 @st.cache_data(max_entries=MAX_CACHED, show_spinner=False)
 def cached_check(params: list[tuple[Array, Array]], X: Array, y: Array, activation: str, layer: int,
                  units: tuple[int, ...], l2: float, l1: float, task: str) -> GradientCheck:
-    """`check_gradients`, once per network shown (the page reruns on every click)."""
-    return check_gradients(params, X, y, activation, layer, units, l2, l1, task=task)
+    """`check_gradients`, once per network shown (the page reruns on every click), in a worker process:
+    one finite difference per weight is up to 0.4 s of work (digits)."""
+    return run_in_pool(check_gradients, params, X, y, activation, layer, units, l2, l1, task=task)
 
 
 @st.cache_data(max_entries=MAX_CACHED, show_spinner=False)
 def cached_orders(sidebar_config: RunConfig, layer_sizes: tuple[int, ...], X: Array, y: Array, layer: int,
                   task: str) -> UpdateOrder:
-    """`compare_update_orders` from the identical start of the sidebar's settings, once per setting."""
-    start = identical_start(sidebar_config, layer_sizes)
-    return compare_update_orders(start, X, y, sidebar_config.activation, layer, sidebar_config.learning_rate,
-                                 sidebar_config.l2, sidebar_config.l1, task=task)
+    """`compare_update_orders` from the identical start of the sidebar's settings, once per setting, in a
+    worker process."""
+    return run_in_pool(orders_from_identical_start, sidebar_config, layer_sizes, X, y, layer, task)
 
 
 def _table(styled: Styler, n_rows: int) -> None:
