@@ -56,7 +56,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-else:  # imported by `streamlit run` to serve the app
+elif __name__ != "__mp_main__":  # imported by `streamlit run` to serve the app (a worker process that
+    # multiprocessing made re-run this file, app/pool.py says how that is avoided, must not serve it)
     from starlette.middleware import Middleware
     from streamlit.starlette import App
 

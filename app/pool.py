@@ -107,12 +107,15 @@ def _get_pool() -> ProcessPoolExecutor | None:
 
 
 def _do_not_rerun_main() -> None:
-    """Keep workers from re-running the server's main script.
+    """Keep workers from re-running the server's main script; called before anything that may start one.
 
     multiprocessing runs the parent's `__main__` file again in every new worker when that module has no
-    import name — as `streamlit run` or a `pytest` console script has — which would import all of
-    Streamlit into each worker. A main module whose spec is named "__main__" is skipped instead, and our
-    tasks live in importable modules (core.train), so the workers need nothing from it.
+    import name — as a `pytest` console script has, and as every Streamlit script run has: Streamlit puts
+    the run's own module (dashboard.py, no spec) in sys.modules["__main__"] while it runs. A worker started
+    then would run dashboard.py: all of Streamlit, and a second warm-up whose imports raced the worker's
+    first figure ("partially initialized module 'pandas'", seen on a first page). A main module whose spec
+    is named "__main__" is skipped instead, and our tasks live in importable modules, so the workers need
+    nothing from it.
     """
     main = sys.modules.get("__main__")
     if main is not None and getattr(main, "__spec__", None) is None:
@@ -139,6 +142,7 @@ def warm_up() -> None:
     """Start the workers now (e.g. when the server starts), so the first visitor does not wait for them."""
     pool = _get_pool()
     if pool is not None:
+        _do_not_rerun_main()
         for _ in range(worker_count()):
             pool.submit(int)  # a no-op that makes the pool start its processes
 
@@ -173,6 +177,7 @@ def run_in_pool(function: Callable[..., T], *args, waiting: Waiting | None = Non
             break
         with _turns().turn(POLL_SECONDS, None if waiting is None else lambda: waiting(False)):
             try:
+                _do_not_rerun_main()  # a submit may start a worker, and __main__ changes with every run
                 future = pool.submit(_then_release_memory, function, *args, **kwargs)
             except RuntimeError:  # another thread shut this pool down a moment ago: take the next one
                 continue

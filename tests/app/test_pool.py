@@ -144,3 +144,37 @@ def test_without_a_pool_a_figure_is_drawn_here_without_waiting_for_a_training(mo
     with pool._inline_lock:  # a training holds the lock: drawing must not queue behind it
         figure = drawn(loss_figure, history)
     assert figure == loss_figure(history).to_dict()
+
+
+def test_a_worker_never_runs_the_script_streamlit_put_in_main(tmp_path, monkeypatch):
+    """Streamlit puts each script run's own module in sys.modules["__main__"] (a file, no import name), and a
+    worker started meanwhile would run that file again: dashboard.py, all of Streamlit and a second
+    warm-up, which once broke a first page with a half-imported pandas. The pool must start its workers
+    without it, whenever they start."""
+    import sys
+    import types
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "script.py"
+    script.write_text(f"open({str(marker)!r}, 'w').write('the worker ran the main script')\n")
+    monkeypatch.setenv("SYMMETRY_LAB_WORKERS", "2")
+    monkeypatch.setattr(pool, "_pool", None)
+    fresh = pool._get_pool()  # created under the test's own __main__; no worker started yet
+    try:
+        script_module = types.ModuleType("__main__")  # like Streamlit's: a file, no __spec__
+        script_module.__file__ = str(script)
+        monkeypatch.setitem(sys.modules, "__main__", script_module)
+        results = [None, None]
+
+        def ask(k: int) -> None:
+            results[k] = pool.run_in_pool(abs, -k - 1)
+
+        threads = [threading.Thread(target=ask, args=(k,)) for k in range(2)]  # both workers start now
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert results == [1, 2]
+        assert not marker.exists(), marker.read_text()
+    finally:
+        fresh.shutdown(wait=True)
