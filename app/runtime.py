@@ -34,7 +34,10 @@ def _warm(modules: Sequence[str]) -> None:
     from core.config import RunConfig
     from core.datasets import load_dataset
 
-    warm_up()  # the training workers start (and import the engine) in their own processes
+    # The workers start in their own processes; starting them waits ~1.5 s for the forkserver to import the
+    # engine and Plotly (on the other core), so that wait gets a thread of its own and the imports below
+    # go on meanwhile.
+    threading.Thread(target=warm_up, name="symmetry-lab-pool-start", daemon=True).start()
     for name in (*WARM_MODULES, *modules):
         importlib.import_module(name)
     load_dataset(RunConfig())  # the default dataset, made once and kept by core.datasets
