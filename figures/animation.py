@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 import plotly.graph_objects as go
+from _plotly_utils.utils import convert_to_base64  # what Figure.to_dict applies (plotly ≥ 6)
 from plotly.subplots import make_subplots
 
 from core.datasets import Dataset
@@ -369,8 +370,9 @@ class _Panel(NamedTuple):
 
 
 def _animated_figure(panels: Sequence[_Panel], snapshots: np.ndarray, steps: np.ndarray,
-                     style: ChartStyle) -> go.Figure:
-    """Lay out the panels side by side, then one frame per snapshot holding only the moving traces."""
+                     style: ChartStyle) -> tuple[go.Figure, list[dict]]:
+    """Lay out the panels side by side; and one frame per snapshot holding only the moving traces, as plain
+    dicts (the caller attaches them, validated or not: see `training_animation_dict`)."""
     fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[panel.title for panel in panels],
                         horizontal_spacing=0.1)
     slots = [slot for panel in panels for slot in panel.slots]
@@ -379,9 +381,8 @@ def _animated_figure(panels: Sequence[_Panel], snapshots: np.ndarray, steps: np.
                     for slot in slots])
     moving = [i for i, slot in enumerate(slots) if isinstance(slot, _Moving)]
     labels = [f"epoch {int(steps[s])}" for s in snapshots]
-    # Frames as plain dicts holding only the changing numbers: Plotly validates them once, and the
-    # browser merges them into the styled traces.
-    fig.frames = [
+    # Frames hold only the changing numbers; the browser merges them into the styled traces.
+    frames = [
         {"name": label, "traces": moving,
          "data": [{"type": slots[i].trace.type, **slots[i].data(int(s))} for i in moving]}
         for s, label in zip(snapshots, labels)
@@ -390,7 +391,7 @@ def _animated_figure(panels: Sequence[_Panel], snapshots: np.ndarray, steps: np.
         _square_axes(fig, index, panel.box, panel.axis_titles)
     if len(labels) > 1:  # a single snapshot (epochs=0) has nothing to play
         add_player(fig, labels, style)
-    return fig
+    return fig, frames
 
 
 def _units_panel(history: History, layer: int, plane: bool, style: ChartStyle) -> _Panel:
@@ -424,7 +425,34 @@ def _plane_panel(history: History, dataset: Dataset, snapshots: np.ndarray, inde
 
 def training_animation(history: History, dataset: Dataset, layer: int = 0, style: ChartStyle = NORMAL,
                        max_frames: int = MAX_FRAMES) -> go.Figure:
-    """Every unit of one hidden layer moving through training, with Play/Pause and a slider to scrub.
+    """Every unit of one hidden layer moving through training (see `_animation_parts`), as a Plotly figure."""
+    fig, frames = _animation_parts(history, dataset, layer, style, max_frames)
+    if frames:
+        fig.frames = frames
+    return fig
+
+
+def training_animation_dict(history: History, dataset: Dataset, layer: int = 0, style: ChartStyle = NORMAL,
+                            max_frames: int = MAX_FRAMES) -> dict:
+    """`training_animation(...).to_dict()`, the same to the byte (tested), at about half the cost.
+
+    Why: validating the frames took about a third of the animation's time, for nothing — they are our
+    own numbers in the keys of traces already validated once in the figure itself. So only the figure is
+    validated; its frames join the finished dict as they are, their arrays in Plotly's base64 form, as
+    `to_dict` would write them.
+    """
+    fig, frames = _animation_parts(history, dataset, layer, style, max_frames)
+    spec = fig.to_dict()
+    if frames:
+        convert_to_base64(frames)
+        spec["frames"] = frames
+    return spec
+
+
+def _animation_parts(history: History, dataset: Dataset, layer: int, style: ChartStyle,
+                     max_frames: int) -> tuple[go.Figure, list[dict]]:
+    """Every unit of one hidden layer moving through training, with Play/Pause and a slider to scrub: the
+    figure without its frames, and the frames.
 
     Why: the lesson's claim is about motion (units start apart and stay apart, or start identical and
     stay identical), which a still picture cannot show. For 2-D data and the first hidden layer there are
@@ -444,7 +472,8 @@ def training_animation(history: History, dataset: Dataset, layer: int = 0, style
     if not hidden and not plane:
         fig = go.Figure()
         style_figure(fig, style, "Training animation")
-        return _note(fig, "No hidden layer and more than two inputs:<br>there are no units to follow.", style)
+        return _note(fig, "No hidden layer and more than two inputs:<br>there are no units to follow.",
+                     style), []
     panels: list[_Panel] = []
     if hidden:
         layer = _hidden_layer(hidden, layer)
@@ -463,7 +492,7 @@ def training_animation(history: History, dataset: Dataset, layer: int = 0, style
     notes += [panel.note for panel in panels]
     if len(snapshots) == 1:
         notes.append("Only the start was recorded.")
-    fig = _animated_figure(panels, snapshots, steps, style)
+    fig, frames = _animated_figure(panels, snapshots, steps, style)
     style_figure(fig, style, title, " ".join(notes))
     fig.update_annotations(font={"size": style.font_size})  # the panel titles
     top = fig.layout.margin.t + 2 * style.font_size  # room for the panel titles under the subtitle
@@ -478,6 +507,6 @@ def training_animation(history: History, dataset: Dataset, layer: int = 0, style
         legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -slider_px / plot_px, "yanchor": "top",
                 "itemwidth": 30},
     )
-    return fig
+    return fig, frames
 
 

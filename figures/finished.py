@@ -13,7 +13,9 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 
 
-def figure_dict(builder: Callable[..., go.Figure], *args, **kwargs) -> dict:
+def figure_dict(builder: Callable[..., go.Figure | dict], *args, **kwargs) -> dict:
     """`builder(*args, **kwargs).to_dict()`: the figure validated once, numpy arrays in Plotly's base64
-    form — exactly what `st.plotly_chart` would send for the figure itself."""
-    return builder(*args, **kwargs).to_dict()
+    form — exactly what `st.plotly_chart` would send for the figure itself. A builder may return that
+    dict itself (e.g. `figures.animation.training_animation_dict`)."""
+    figure = builder(*args, **kwargs)
+    return figure if isinstance(figure, dict) else figure.to_dict()

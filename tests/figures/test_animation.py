@@ -18,7 +18,14 @@ from sklearn.decomposition import PCA
 from core.config import RunConfig
 from core.datasets import Dataset, load_dataset
 from core.train import History, train
-from figures.animation import CLASS_MARKERS, CLASS_TINTS, MAX_FRAMES, _clip_line, training_animation
+from figures.animation import (
+    CLASS_MARKERS,
+    CLASS_TINTS,
+    MAX_FRAMES,
+    _clip_line,
+    training_animation,
+    training_animation_dict,
+)
 from figures.charts import output_weights_figure
 from figures.network_diagram import network_diagram
 from figures.style import NORMAL, OKABE_ITO, PROJECTOR, unit_color
@@ -55,6 +62,15 @@ def animation(case: str, style=NORMAL) -> go.Figure:
 def _animation(case: str, style) -> go.Figure:
     history, data = run(case)
     return training_animation(history, data, layer=CASES[case][1], style=style)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("style", [NORMAL, PROJECTOR], ids=["normal", "projector"])
+def test_the_finished_dict_is_the_figure_to_the_byte(case, style):
+    """The app sends `training_animation_dict` (frames never validated); it must be exactly the dict of
+    the validated figure the other tests inspect."""
+    history, data = run(case)
+    assert training_animation_dict(history, data, CASES[case][1], style) == animation(case, style).to_dict()
 
 
 def _epoch(frame) -> int:
