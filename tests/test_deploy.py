@@ -60,7 +60,8 @@ def test_nginx_accepts_the_rendered_config(tmp_path, k):
 
 
 def test_the_affinity_check_counts_sessions_per_replica_and_catches_a_split():
-    from benchmarks.load_test import SessionResult, affinity
+    from benchmarks._replicas import affinity
+    from benchmarks._students import SessionResult
 
     sessions = [SessionResult(i, 1000 + i, "3", 5000 + i, route=f"r{i}") for i in range(3)]
     line = '127.0.0.1 [02/Dec/2026:10:00:00 +0000] "GET {} HTTP/1.1" {} upstream={} route={} rt=0.1'
