@@ -311,9 +311,11 @@ async def new_session_page(browser: Any) -> tuple[Any, Any]:
 def nav_link(page: Any, base_url: str, url_path: str) -> Any:
     """The sidebar menu's link to a page (app/navigation.py; its address carries the settings after a
     `?`): clicking it switches pages inside the same session."""
-    target = f"{base_url}/{url_path}"
     menu = ".st-key-page_menu"
-    return page.locator(f'{menu} a[href="{target}"], {menu} a[href^="{target}?"]')
+    # Streamlit writes the href relative ("many-seeds?seed=5", home "?seed=5"); older versions wrote it
+    # absolute: match either form, with or without a query.
+    forms = (f"{base_url}/{url_path}", url_path)
+    return page.locator(", ".join(f'{menu} a[href="{form}"], {menu} a[href^="{form}?"]' for form in forms))
 
 
 async def finished_runs(page: Any) -> int:
