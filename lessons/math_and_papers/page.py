@@ -12,13 +12,11 @@ import streamlit as st
 
 from app.cache import train_run
 from app.pages import PAGES_BY_URL
-from app.presentation import chart_style, show_chart
-from app.state import current_config, page_link
+from app.presentation import show_chart
+from app.state import current_config, page_link, projector_mode
 from core.config import with_hidden
-from core.datasets import load_dataset
 from lessons.math_and_papers import text
-from lessons.math_and_papers.analysis import swap_line
-from lessons.math_and_papers.figures import swap_line_figure
+from lessons.math_and_papers.cache import swap_view
 from lessons.math_and_papers.references import REFERENCES, Reference
 
 IDENTICAL = PAGES_BY_URL["identical-vs-random"]
@@ -55,15 +53,14 @@ swap_config = config
 if layer is None:  # nothing to swap in the sidebar's network: the same settings, one layer of 8 units
     st.caption(text.put_back_note(PUT_BACK_WIDTH))
     swap_config, layer = with_hidden(config, (PUT_BACK_WIDTH,)), 0
-data = load_dataset(swap_config)
 history = train_run(swap_config)
 if history.diverged:  # the swap then uses the network as it was just before it blew up
     st.error(history.message)
-line = swap_line(history.final_params(), data.X_train, data.y_train, swap_config.activation, layer=layer)
-if line is None or not line.finite:
+line, swap_chart = swap_view(swap_config, layer, projector_mode())
+if swap_chart is None:
     st.info(text.NOT_FINITE)
 else:
-    show_chart(swap_line_figure(line, swap_config.hidden[line.layer], chart_style()), key="papers-swap")
+    show_chart(swap_chart, key="papers-swap")
     st.markdown(text.swap_sentence(line))
 
 # --- 1. the theorem --------------------------------------------------------------------------------------
