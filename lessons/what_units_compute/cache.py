@@ -26,7 +26,7 @@ from lessons.what_units_compute.analysis import (
     straightness,
     unit_maps,
 )
-from lessons.what_units_compute.figures import output_maps_figure, similarity_figure
+from lessons.what_units_compute.figures import alikeness_figure, output_maps_figure, similarity_figure
 
 ENTRIES = 4 * MAX_CACHED_RUNS
 
@@ -73,3 +73,11 @@ def alikeness_of_pair(configs: tuple[RunConfig, RunConfig], layer: int) -> tuple
     data = load_dataset(configs[0])
     return tuple(alikeness_over_training(history, data, layer, frame_snapshots(history))
                  for history in train_together(configs))
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def alikeness_chart(configs: tuple[RunConfig, RunConfig], labels: tuple[str, str], layer: int,
+                    projector: bool) -> dict:
+    """The output alikeness of the two runs over training (`alikeness_of_pair`), drawn once in the pool."""
+    over = dict(zip(labels, alikeness_of_pair(configs, layer)))
+    return drawn(alikeness_figure, over, layer, PROJECTOR if projector else NORMAL)

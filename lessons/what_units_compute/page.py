@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.cache import run_figure, train_run, train_together
-from app.presentation import chart_style, show_chart
+from app.presentation import show_chart
 from app.state import current_config, lesson_choice, projector_mode
 from core.budget import PageBudget, page_cap_note
 from core.datasets import load_dataset
@@ -13,13 +13,13 @@ from core.initializers import START_LABELS, contrast_start
 from figures.labels import format_gap, format_score, score_name
 from lessons.what_units_compute.analysis import frame_snapshots
 from lessons.what_units_compute.cache import (
+    alikeness_chart,
     alikeness_of_pair,
     digits_figure,
     layer_straightness,
     maps_figure,
     similarity_at,
 )
-from lessons.what_units_compute.figures import alikeness_figure
 from lessons.what_units_compute.text import (
     DIGITS_AND_CNNS,
     QUESTION,
@@ -30,7 +30,7 @@ from lessons.what_units_compute.text import (
 )
 
 config = current_config()
-style, projector = chart_style(), projector_mode()
+projector = projector_mode()
 
 st.title("What each unit computes")
 st.markdown(QUESTION)
@@ -88,7 +88,7 @@ if capped_pair:
     st.caption(page_cap_note("runs A and B below", pair[0].epochs, config.epochs))
 label_a, label_b = f"A: {START_LABELS[config.symmetry]}", f"B: {START_LABELS[contrast]}"
 over_a, over_b = alikeness_of_pair(pair, layer)
-show_chart(alikeness_figure({label_a: over_a, label_b: over_b}, layer, style), key=f"alikeness-{layer}")
+show_chart(alikeness_chart(pair, (label_a, label_b), layer, projector), key=f"alikeness-{layer}")
 seeing = alikeness_sentence(float(over_a.mean_abs_correlation[0]), alike, epoch, width, layer)
 st.markdown(f"**What you are seeing.** {seeing}")
 
