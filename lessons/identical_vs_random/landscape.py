@@ -54,8 +54,10 @@ networks use every training row; on digits with two 64-unit layers only the firs
 MIN_ROWS = 100
 """Never fewer rows than this (a budget that asks for fewer is exceeded instead)."""
 CHUNK_ELEMENTS = 4_000_000
-"""Grid networks per batched call are chosen so one hidden layer's outputs stay below this many floats
-(32 MB), on a server with about 1 GB for a whole class."""
+"""Networks per batched call are chosen so what one call holds — each network's moved weights, its
+gradient, and its layers' outputs on every row — stays near this many floats (32 MB), in a worker of a
+container with about 1 GB for a whole class: unchunked, the digits landscape of a 64-64-64 network held
+160 MB at once."""
 STEP = 1e-5
 """Central-difference step for the Hessian: its rounding error (~1e-16/STEP) and its truncation error
 (~STEP²) are both far below any curvature worth a sentence."""
@@ -144,13 +146,32 @@ def move_pair(params: Sequence[tuple[Array, Array]], layer: int, units: tuple[in
     return moved
 
 
+def networks_per_call(params: Params, n_rows: int) -> int:
+    """How many moved networks one batched call may hold within `CHUNK_ELEMENTS` floats: per network its
+    weights twice (the moved copy and its gradient) and every layer's output on every row, twice
+    (forward values and backward deltas)."""
+    weights = sum(W.size + b.size for W, b in params)
+    outputs = n_rows * sum(W.shape[-1] for W, _ in params)
+    return max(1, CHUNK_ELEMENTS // (2 * weights + 2 * outputs))
+
+
 def _pair_gradients(params: Params, layer: int, units: tuple[int, int], delta_i: Array, delta_j: Array,
                     X: Array, y: Array, config: RunConfig, task: str, n_train: int) -> tuple[Array, Array]:
-    """The gradients of units i and j, (n, p) each, at the n moved networks (one batched call).
+    """The gradients of units i and j, (n, p) each, at the n moved networks (batched, in chunks of
+    `networks_per_call`).
 
     The L1/L2 penalty's gradient is added here with the whole training set's n (as training divides it),
     so it stays the training loss's even when only the first rows of X are used.
     """
+    chunk = networks_per_call(params, len(X))
+    parts = [_pair_gradients_at_once(params, layer, units, delta_i[k:k + chunk], delta_j[k:k + chunk], X, y,
+                                     config, task, n_train) for k in range(0, len(delta_i), chunk)]
+    return np.concatenate([i for i, _ in parts]), np.concatenate([j for _, j in parts])
+
+
+def _pair_gradients_at_once(params: Params, layer: int, units: tuple[int, int], delta_i: Array,
+                            delta_j: Array, X: Array, y: Array, config: RunConfig, task: str,
+                            n_train: int) -> tuple[Array, Array]:
     _, grads = loss_and_gradients(move_pair(params, layer, units, delta_i, delta_j), X, y, config.activation,
                                   task=task)
     (g_in, g_b), (g_out, _) = grads[layer], grads[layer + 1]
@@ -173,7 +194,7 @@ def subspace_hessian(params: Params, layer: int, units: tuple[int, int], X: Arra
     """The p×p Hessian on moves (e, sign·e)/√2 of the pair (sign −1: apart, +1: together).
 
     Column k is a central difference of the gradient along (e_k, sign·e_k)/√2, projected back on the same
-    kind of move; all 2p networks go through `loss_and_gradients` in one batched call. Symmetrized.
+    kind of move; the 2p networks go through `loss_and_gradients` batched. Symmetrized.
     """
     p = len(unit_vector(params, layer, units[0]))
     steps = np.concatenate([np.eye(p), -np.eye(p)]) * (STEP / math.sqrt(2))
@@ -203,8 +224,7 @@ def tied_start(config: RunConfig) -> Params:
 def grid_losses(params: Params, layer: int, units: tuple[int, int], delta_i: Array, delta_j: Array,
                 X: Array, y: Array, config: RunConfig, task: str, n_train: int) -> Array:
     """Loss (plus the config's L1/L2 penalty, as training sees it) of every moved network, in chunks."""
-    widest = max([X.shape[1], *(W.shape[-1] for W, _ in params)])
-    chunk = max(1, CHUNK_ELEMENTS // (len(X) * widest))
+    chunk = networks_per_call(params, len(X))
     losses = np.empty(len(delta_i))
     with np.errstate(all="ignore"):
         for start in range(0, len(delta_i), chunk):

@@ -159,3 +159,30 @@ def test_a_regression_set_gets_its_own_loss():
     assert view.task == "regression" and view.loss_name == "squared error"
     np.testing.assert_allclose(view.loss, view.loss[:, ::-1], rtol=0, atol=1e-12)
     assert landscape_figure(view, 4).data[0].colorbar.title.text == "squared error"
+
+
+def test_batches_of_moved_networks_stay_within_the_chunk_budget_and_give_the_same_numbers(monkeypatch):
+    """The landscape evaluates hundreds of moved networks; it does so in calls small enough for a shared
+    worker (digits 64-64-64 held 160 MB at once unchunked), and chunking changes no number."""
+    from lessons.identical_vs_random import landscape as module
+
+    wide = tied_start(RunConfig(dataset="digits", hidden=(64, 64, 64), epochs=1))
+    weights = sum(W.size + b.size for W, b in wide)
+    outputs = 256 * sum(W.shape[-1] for W, _ in wide)
+    chunk = module.networks_per_call(wide, 256)
+    per_network = 2 * weights + 2 * outputs
+    assert chunk * per_network <= module.CHUNK_ELEMENTS < (chunk + 1) * per_network
+
+    config = RunConfig(dataset="xor", hidden=(5,), l2=0.3)
+    data = load_dataset(config)
+    params = tied_start(config)
+    p = len(module.unit_vector(params, 0, 0))
+    rng = np.random.default_rng(3)
+    delta_i, delta_j = rng.normal(size=(23, p)), rng.normal(size=(23, p))
+    args = (params, 0, (0, 1), delta_i, delta_j, data.X_train, data.y_train, config, data.task,
+            len(data.y_train))
+    whole = module._pair_gradients_at_once(*args)
+    monkeypatch.setattr(module, "CHUNK_ELEMENTS", 1)  # one network per call
+    assert module.networks_per_call(params, len(data.X_train)) == 1
+    chunked = module._pair_gradients(*args)
+    assert all(np.array_equal(a, b) for a, b in zip(whole, chunked, strict=True))
