@@ -1,6 +1,7 @@
 """Does the server's memory stay bounded? 50 distinct configurations, one after another, on one server.
 
     python benchmarks/memory_test.py [--configs 50] [--limit-mb 600] [--driver protocol|browser]
+    python benchmarks/memory_test.py --heavy-at-once 6
 
 Starts `streamlit run dashboard.py` on a free loopback port (as load_test.py does) and opens 50 distinct
 configurations in turn, one session each (websocket sessions by default, or headless Chromium tabs) —
@@ -133,6 +134,38 @@ async def exceptions(page: Any, k: int, url_path: str, query: str) -> list[str]:
     return [f"config {k + 1} on /{url_path}?{query}: exception: {text[:300]!r}" for text in texts]
 
 
+# The heaviest views a student can ask for (issue 16: "six heavy requests at once" reached 752 MB): the
+# widest networks on the largest data sets, Adam, on the lesson that trains the most networks per view.
+HEAVY = ("dataset=digits&hidden=64-64-64&optimizer=adam&learning_rate=0.01",
+         "dataset=iris&hidden=64-64-64&optimizer=adam&learning_rate=0.01",
+         "dataset=digits&hidden=64-64&optimizer=adam&learning_rate=0.01",
+         "dataset=breast_cancer&hidden=64-64-64&optimizer=adam&learning_rate=0.01")
+HEAVY_PAGE = "identical-vs-random"
+HEAVY_EXPERIMENTS = ("Four starts", "Tiny nudge")
+
+
+async def heavy_at_once(server: Server, count: int) -> list[str]:
+    """`count` sessions at once, each opening one of the heaviest views with its own seed, on the lesson
+    that trains the most networks (Identical vs random start, its heaviest experiments)."""
+    problems: list[str] = []
+
+    async def one(k: int) -> None:
+        experiment = HEAVY_EXPERIMENTS[k % len(HEAVY_EXPERIMENTS)].replace(" ", "+")
+        query = f"{HEAVY[k % len(HEAVY)]}&seed={500 + k}&compare_experiment={experiment}"
+        try:
+            async with ProtocolSession(server.url, timeout_s=STEP_TIMEOUT_S * 3) as session:
+                run = await session.open(HEAVY_PAGE, query)
+                problems.extend(f"heavy view {k + 1} ({query}): exception: {text!r}"
+                                for text in run.exceptions)
+        except Exception as error:
+            problems.append(f"heavy view {k + 1} ({query}): {type(error).__name__}: {str(error)[:200]}")
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(k) for k in range(count)))
+    report(server, count, started)
+    return problems
+
+
 VISITS = {"protocol": visit_over_protocol, "browser": visit_in_browser}
 
 
@@ -142,6 +175,8 @@ def main() -> int:
     parser.add_argument("--limit-mb", type=float, default=LIMIT_MB, help="RSS limit in MB (default 600)")
     parser.add_argument("--driver", choices=sorted(VISITS), default="protocol",
                         help="protocol: websocket sessions (default); browser: headless Chromium tabs")
+    parser.add_argument("--heavy-at-once", type=int, default=0, metavar="N",
+                        help="instead: N sessions open the heaviest views at the same moment (protocol)")
     parser.add_argument("--malloc-arena-max", type=int, default=None,
                         help="start the server with MALLOC_ARENA_MAX set to this (glibc: fewer per-thread "
                              "heaps, which Streamlit's one-thread-per-run model otherwise multiplies)")
@@ -157,7 +192,11 @@ def main() -> int:
         start_mb = server.memory.sample() / MB
         print(f"server started{' with ' + str(env) if env else ''}: RSS {start_mb:.0f} MB; {len(configs)} "
               f"configurations across {len(PAGES)} pages, two pages each", flush=True)
-        problems = asyncio.run(VISITS[args.driver](server, configs))
+        if args.heavy_at_once:
+            print(f"{args.heavy_at_once} heavy views at once on /{HEAVY_PAGE}", flush=True)
+            problems = asyncio.run(heavy_at_once(server, args.heavy_at_once))
+        else:
+            problems = asyncio.run(VISITS[args.driver](server, configs))
         final_mb, peak_mb = server.memory.sample() / MB, server.memory.peak / MB
         final_pss, peak_pss = server.memory.last_pss / MB, server.memory.peak_pss / MB
         tracebacks = server.tracebacks()

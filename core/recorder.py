@@ -101,6 +101,18 @@ def snapshot_budget(layer_sizes: Sequence[int], n_runs: int = 1) -> int:
     return int(np.clip(MAX_RECORDED_VALUES // (n_params * max(n_runs, 1)), 2, MAX_SNAPSHOTS))
 
 
+BLOCK_ELEMENTS = 3_000_000  # floats one block of epochs may hold while it is evaluated (24 MB)
+
+
+def block_elements_per_epoch(layer_sizes: Sequence[int], n_runs: int, n_rows: int) -> int:
+    """Floats one epoch of `n_runs` networks adds to a block's evaluation (see `Recorder`)."""
+    outputs = n_rows * sum(layer_sizes[1:])
+    unit_rows = sum(width * (fan_in + 1 + fan_out)
+                    for fan_in, width, fan_out in zip(layer_sizes[:-2], layer_sizes[1:-1], layer_sizes[2:]))
+    weights = sum((fan_in + 1) * fan_out for fan_in, fan_out in pairwise(layer_sizes))
+    return max(n_runs * (outputs + unit_rows + weights), 1)
+
+
 class Recorder:
     """Per-epoch metrics, symmetry gaps and weight snapshots for a stack of seeds.
 
@@ -129,10 +141,13 @@ class Recorder:
         self.last_good_epoch = np.full(n_seeds, -1)
         self.blowups: list[Blowup | None] = [None] * n_seeds
         self.alive = np.ones(n_seeds, dtype=bool)
-        # A block holds up to `block` epochs, bounded so its batched forward pass stays near 16 MB and
-        # progress is reported at least ten times.
-        elements = n_seeds * len(data.y_all) * max(sizes[1:])
-        self.block = int(np.clip(2_000_000 // elements, 1, min(64, max(epochs // 10, 1))))
+        # A block holds up to `block` epochs, bounded so that what its evaluation holds at once stays near
+        # BLOCK_ELEMENTS floats — every layer's outputs on every row (the batched forward pass), every
+        # hidden unit's [in, bias, out] row (the gaps) and the weights themselves — and so that progress
+        # is reported at least ten times. (Sized by the forward pass's widest layer alone, a block of five
+        # 64-64-64 runs held ~90 MB at once.)
+        self.block = int(np.clip(BLOCK_ELEMENTS // block_elements_per_epoch(sizes, n_seeds, len(data.y_all)),
+                                 1, min(64, max(epochs // 10, 1))))
         self.block_start = 0
         # Slot 0 of the weight buffers keeps the epoch before the block: the last good state if the
         # block's first epoch diverges.
