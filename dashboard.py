@@ -28,7 +28,7 @@ def main() -> None:
 
     from app.downloads import export_buttons
     from app.malloc import release_free_memory
-    from app.pages import HOME, LESSONS, PageSpec
+    from app.pages import HOME, LESSONS, TOOLS, PageSpec
     from app.presentation import apply_page_style
     from app.runtime import use_one_blas_thread
     from app.state import draw_sidebar, finish_run
@@ -43,8 +43,8 @@ def main() -> None:
 
     st.set_page_config(page_title="Symmetry Lab", page_icon="🦋", layout="wide")
     # The menu is drawn by app/navigation.py, whose links carry the settings in their URL.
-    page = st.navigation({"Symmetry Lab": [_page(HOME)], "Lessons": [_page(spec) for spec in LESSONS]},
-                         position="hidden")
+    page = st.navigation({"Symmetry Lab": [_page(HOME)], "Lessons": [_page(spec) for spec in LESSONS],
+                          "Tools": [_page(spec) for spec in TOOLS]}, position="hidden")
     export_buttons(draw_sidebar(current_page=page.url_path))  # the run as a notebook and a script
     apply_page_style()
     try:

@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from app.data_choice import UPLOAD_CHOICE, draw_upload_controls
 from core.config import FIELDS, format_hidden, parse_hidden
 from core.datasets import DATASETS
 from core.initializers import INITIALIZER_TITLES
@@ -28,10 +29,17 @@ SYMMETRY_TITLES = {
 ACTIVATION_TITLES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid (logistic)", "linear": "linear"}
 PERTURBATIONS = (0.0, 1e-12, 1e-9, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1)
 BLANK_HIDDEN_NOTE = "Blank means no hidden layer (logistic regression), as none does."
+FIXED_ROWS = "fixed for scikit-learn's bundled datasets and for your own CSV"
 
 
 def _generated(values: dict[str, Any]) -> bool:
-    return DATASETS[values["dataset"]].is_generated
+    spec = DATASETS.get(values["dataset"])  # None for "Your CSV…"
+    return spec is not None and spec.is_generated
+
+
+def _describe_dataset(name: str) -> str:
+    spec = DATASETS.get(name)
+    return spec.description if spec is not None else "Your own data: a CSV file uploaded below."
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,7 @@ class Control:
     options: tuple[Any, ...] = ()  # a value outside these is refused, from the URL too
     format_func: Callable[[Any], str] = str
     describe: Callable[[Any], str] | None = None  # a caption in words under a selectbox
+    extra: Callable[[Any], None] | None = None  # more controls under a selectbox, given its value
     step: float | None = None
     number_format: str | None = None
     applies: Callable[[dict[str, Any]], bool] = field(default=lambda values: True)
@@ -54,12 +63,13 @@ class Control:
 
 CONTROLS: tuple[Control, ...] = (
     Control("dataset", "Dataset", "Data", "selectbox",
-            "The toy problem to learn. The 2-D ones get pictures of the input plane.",
-            options=tuple(DATASETS), describe=lambda name: DATASETS[name].description),
+            f"The toy problem to learn, or your own data ({UPLOAD_CHOICE}). The 2-D ones get pictures of "
+            "the input plane.",
+            options=(*DATASETS, UPLOAD_CHOICE), describe=_describe_dataset, extra=draw_upload_controls),
     Control("n_samples", "Points", "Data", "slider", "How many points to generate (75% train, 25% test).",
-            step=20, applies=_generated, why_not="fixed for scikit-learn's bundled datasets"),
+            step=20, applies=_generated, why_not=FIXED_ROWS),
     Control("noise", "Noise", "Data", "slider", "How much the classes overlap.", step=0.05,
-            applies=_generated, why_not="fixed for scikit-learn's bundled datasets"),
+            applies=_generated, why_not=FIXED_ROWS),
     Control("hidden", "Hidden layers", "Network", "text_input",
             "Units per hidden layer, separated by '-': 8 is one layer of 8 units, 16-16 two layers (up to "
             "3 layers of 1 to 64 units). 'none' (or a blank box) means no hidden layer at all: logistic "
@@ -137,6 +147,8 @@ def draw_control(control: Control, values: dict[str, Any]) -> Any:
         value = st.selectbox(options=control.options, **common)
         if control.describe is not None:
             st.caption(control.describe(value))
+        if control.extra is not None:
+            control.extra(value)
         return value
     if control.widget == "select_slider":
         return st.select_slider(options=control.options, format_func=control.format_func, **common)

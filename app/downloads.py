@@ -11,7 +11,8 @@ import json
 import streamlit as st
 
 from core.config import RunConfig
-from core.datasets import Dataset
+from core.custom_data import is_custom_name
+from core.datasets import Dataset, load_dataset
 from core.train import History
 
 
@@ -71,9 +72,13 @@ def export_buttons(config: RunConfig, data: Dataset | None = None) -> None:
 
     Both files are built only when clicked (`data` is a callable, `on_click="ignore"` keeps the page
     from rerunning), so drawing the buttons costs nothing on every page. `data` is for a dataset that
-    has no name in the registry (an upload): its rows are then embedded in the files.
+    has no name in the registry: its rows are then embedded in the files. Custom data (an upload, added
+    points: core.custom_data) is always embedded, since no one else can load it by its name.
     """
     from export.prelude import file_stem
+
+    if data is None and is_custom_name(config.dataset):
+        data = load_dataset(config)
 
     stem = file_stem(config, data)
     with st.sidebar:

@@ -14,9 +14,10 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
-from app.pages import HOME, LESSONS, PageSpec
+from app.pages import HOME, LESSONS, TOOLS, PageSpec
 
-SECTIONS: tuple[tuple[str, tuple[PageSpec, ...]], ...] = (("Symmetry Lab", (HOME,)), ("Lessons", LESSONS))
+SECTIONS: tuple[tuple[str, tuple[PageSpec, ...]], ...] = (("Symmetry Lab", (HOME,)), ("Lessons", LESSONS),
+                                                           ("Tools", TOOLS))
 
 
 def draw_navigation(query_for: Callable[[PageSpec], Mapping[str, str]]) -> None:

@@ -1,5 +1,5 @@
 """The app's pages in one table: the entrypoint builds navigation from it, the home page its lesson
-guide, and the tests their list of pages to visit."""
+guide (the lessons only, not the tools), and the tests their list of pages to visit."""
 
 from __future__ import annotations
 
@@ -47,5 +47,10 @@ LESSONS: tuple[PageSpec, ...] = (
         "Where is the proof that equal units stay equal, and which papers showed what this app shows?",
     ),
 )
-PAGES: tuple[PageSpec, ...] = (HOME, *LESSONS)
+YOUR_DATA = PageSpec(
+    "Your data", "lessons/your_data/page.py", "your-data", ":material/dataset:",
+    "The rows every lesson learns from: your own CSV, and points you add by clicking, for a counterexample.",
+)
+TOOLS: tuple[PageSpec, ...] = (YOUR_DATA,)  # not lessons: they answer no question, they shape the data
+PAGES: tuple[PageSpec, ...] = (HOME, *LESSONS, *TOOLS)
 PAGES_BY_URL: dict[str, PageSpec] = {spec.url_path: spec for spec in PAGES}

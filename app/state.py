@@ -35,6 +35,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from app import data_choice
 from app.controls import CONTROLS, CONTROLS_BY_FIELD, GROUPS, config_value, draw_control, widget_value
 from app.navigation import draw_navigation
 from app.pages import PAGES_BY_URL, PageSpec
@@ -128,7 +129,8 @@ def _read_address(params: Mapping[str, str]) -> dict[str, Any]:
     short scenario link sets. A URL naming a scenario and no settings (a short link from a lesson plan,
     `/identical-vs-random?scenario=Dropout+breaks+a+tie`) opens that scenario; a URL that also carries
     settings is a copied demo, and its settings win, exactly as shared."""
-    values, notes = url_values(params)
+    own = data_choice.url_choice(params.get("dataset"), st.session_state)  # this session's upload (Back)
+    values, notes = url_values({k: v for k, v in params.items() if own is None or k != "dataset"})
     notes += _option_notes(values)
     scenario, note = _url_choice(params, SCENARIO_KEY, SCENARIO_NAMES, "not the name of a scenario", FREE)
     notes += [note] if note else []
@@ -141,7 +143,7 @@ def _read_address(params: Mapping[str, str]) -> dict[str, Any]:
         given = dict(chosen.settings)
         for key, value in chosen.settings:  # kept until its page draws them, as the menu does
             st.session_state[key] = value
-    state = {name: widget_value(name, values[name]) for name in FIELDS}
+    state = {name: widget_value(name, values[name]) for name in FIELDS} | ({"dataset": own} if own else {})
     state |= {SCENARIO_KEY: scenario or FREE, PROJECTOR_KEY: projector == "true"}
     for key, value in state.items():
         st.session_state[key] = value
@@ -245,9 +247,11 @@ def config_from_widgets(values: dict[str, Any]) -> tuple[RunConfig, list[str]]:
 
 
 def widget_values(state: Mapping[str, Any]) -> dict[str, Any]:
-    """Every control's current value in `state`, or its default where the widget does not exist yet."""
-    return {name: state[name] if name in state else widget_value(name, DEFAULT_VALUES[name])
-            for name in FIELDS}
+    """Every control's current value in `state`, or its default where the widget does not exist yet; the
+    dataset as the RunConfig names it (app/data_choice.py: "Your CSV…" is the upload's name)."""
+    values = {name: state[name] if name in state else widget_value(name, DEFAULT_VALUES[name])
+              for name in FIELDS}
+    return values | {"dataset": data_choice.config_dataset(state, values)}
 
 
 def config_from_state(state: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
@@ -278,6 +282,7 @@ def apply_scenario() -> None:
         st.session_state[name] = widget_value(name, getattr(scenario.config, name))
     for key, value in scenario.settings:  # the lesson page's own controls, set before it draws them
         st.session_state[key] = value
+    data_choice.reset_points()  # a scenario is its data set as it comes
 
 
 def _url_warnings() -> list[str]:
@@ -313,11 +318,14 @@ def draw_sidebar(current_page: str = "") -> RunConfig:
                         values[control.field] = draw_control(control, values)
         st.toggle("Projector mode", key=PROJECTOR_KEY,
                   help="Larger chart text and thicker lines for a classroom screen.")
+    values["dataset"] = data_choice.config_dataset(st.session_state, values)  # "Your CSV…": the upload's name
     config, notes = config_from_widgets(values)
     if scenario is not None and config != scenario.config:
         st.sidebar.caption("Settings changed since the scenario was chosen.")
     for message in _url_warnings():
         st.warning(message, icon=":material/link_off:")
+    if note := data_choice.fallback_note(st.session_state):
+        st.info(note, icon=":material/upload_file:")
     for message in notes:
         st.sidebar.warning(message)
     _publish(address)

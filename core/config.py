@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core import custom_data
 from core.errors import ConfigError
 from core.optimizers import OPTIMIZERS
 from core.plain_text import plain_text
@@ -47,6 +48,7 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     low: float | None = None
     high: float | None = None
+    also: Callable[[Any], bool] | None = None  # names accepted beyond `choices` (data held by the server)
 
     def describe(self) -> str:
         """The allowed values in words, for messages: "a whole number from 0 to 2147483647"."""
@@ -60,7 +62,7 @@ class FieldSpec:
 
 
 FIELDS: dict[str, FieldSpec] = {
-    "dataset": FieldSpec(str, DATASET_NAMES),
+    "dataset": FieldSpec(str, DATASET_NAMES, also=custom_data.is_known),  # or an upload (core.custom_data)
     "n_samples": FieldSpec(int, low=20, high=2000),
     "noise": FieldSpec(float, low=0.0, high=1.0),
     "data_seed": FieldSpec(int, low=0, high=2**31 - 1),
@@ -126,6 +128,13 @@ class RunConfig:
         """A copy with some fields changed (validated again)."""
         return dataclasses.replace(self, **changes)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with the spec of its custom data, if any (sizes and classes, never rows): a worker
+        process that unpickles this config can then check, budget and name it (core.custom_data)."""
+        values = tuple(getattr(self, spec.name) for spec in dataclasses.fields(self))
+        custom = custom_data.known_spec(self.dataset) if custom_data.is_custom_name(self.dataset) else None
+        return _unpickled_config, (values, custom)
+
     def to_query_params(self) -> dict[str, str]:
         """The URL form: every field as a short string, `hidden` as widths joined by '-'."""
         return {name: url_form(getattr(self, name)) for name in FIELDS}
@@ -134,6 +143,17 @@ class RunConfig:
     def from_query_params(cls, params: Mapping[str, Any]) -> tuple[RunConfig, list[str]]:
         """Parse a URL's query params. Never raises: bad values fall back to defaults with a warning."""
         return config_from_query_params(params)
+
+
+def _unpickled_config(values: tuple[Any, ...], custom: Any) -> RunConfig:
+    """A pickled RunConfig again, as pickle restores any dataclass (no validation: it was valid when
+    pickled), after remembering its custom data's spec (see `RunConfig.__reduce__`)."""
+    if custom is not None:
+        custom_data.remember(custom)
+    config = object.__new__(RunConfig)
+    for spec, value in zip(dataclasses.fields(RunConfig), values, strict=True):
+        object.__setattr__(config, spec.name, value)
+    return config
 
 
 def _normalise_hidden(value: Any) -> tuple[int, ...]:
@@ -160,7 +180,7 @@ def _is_whole(value: Any) -> bool:
 
 def _coerce(value: Any, spec: FieldSpec, name: str) -> Any:
     if spec.kind is str:
-        if value not in spec.choices:
+        if value not in spec.choices and not (spec.also is not None and spec.also(value)):
             raise ConfigError(name, value, spec.describe())
         return str(value)
     if isinstance(value, (bool, str)) or value is None:
@@ -303,6 +323,8 @@ def _url_text(raw: Any) -> str:
 
 
 def _parse_url_value(name: str, text: str) -> Any:
+    if name == "dataset" and custom_data.is_custom_name(text.strip()):  # names the rows, cannot carry them
+        raise ConfigError(name, text, custom_data.NOT_IN_A_LINK)
     return _PARSERS[FIELDS[name].kind](text)
 
 

@@ -12,8 +12,12 @@ without is regression (real targets, one linear output, squared error; core.task
 `load_dataset(config)` is fully determined by `(dataset, n_samples, noise, data_seed)`: `data_seed` seeds
 both the generation and the split (stratified by class for classification). Features — and regression
 targets — are standardized with the *train* split's mean and std, as one would in practice, so the test
-split never leaks into training. Results are cached and read-only because every page loads the same
-config again and again.
+split never leaks into training (`split_standardized`). Results are cached and read-only because every
+page loads the same config again and again.
+
+Data of one's own — an uploaded CSV (core.uploads), points added by clicking (core.added_points) — is
+not in `DATASETS`: it is registered under a name made from its content (core.custom_data), and
+`get_spec` and `load_dataset` look there for such a name, so everything keyed by a RunConfig works alike.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core import custom_data
 from core.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -214,11 +219,15 @@ DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in _SPECS}
 
 
 def get_spec(name: str) -> DatasetSpec:
-    """The registry entry, or a ConfigError that lists the allowed names."""
+    """The registry entry (or custom data's: an upload, added points; core.custom_data), or a ConfigError
+    that lists the allowed names."""
     try:
         return DATASETS[name]
     except (KeyError, TypeError):
-        raise ConfigError("dataset", name, "one of " + ", ".join(DATASETS)) from None
+        spec = custom_data.known_spec(name) if custom_data.is_custom_name(name) else None
+        if spec is None:
+            raise ConfigError("dataset", name, "one of " + ", ".join(DATASETS)) from None
+        return spec
 
 
 def dataset_title(name: str) -> str:
@@ -311,31 +320,44 @@ def _standardize(X_train: Array, X_test: Array) -> tuple[Array, Array]:
     return (X_train - mean) / std, (X_test - mean) / std
 
 
+def split_standardized(name: str, X: Array, y: Array, data_seed: int, feature_names: tuple[str, ...],
+                       class_names: tuple[str, ...]) -> Dataset:
+    """Rows and targets (class indices 0..K-1 when `class_names` is not empty, else real targets) as every
+    dataset is served: a quarter held out for testing (stratified by class), chosen by `data_seed`; the
+    features — and regression targets — standardized with the train split's mean and std. Built-in sets
+    and uploaded files both come through here, so an upload is split and scaled exactly like them."""
+    classification = bool(class_names)
+    from sklearn.model_selection import train_test_split  # lazily, like _sklearn_datasets
+
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=TEST_FRACTION, stratify=y if classification else None, random_state=data_seed,
+    )
+    X_train, X_test = _standardize(np.asarray(X_train, np.float64), np.asarray(X_test, np.float64))
+    y_type = np.int64 if classification else np.float64
+    y_train, y_test = np.asarray(y_train, y_type), np.asarray(y_test, y_type)
+    if not classification:  # targets in units of the train split's spread: losses start near 1
+        y_train, y_test = (t[:, 0] for t in _standardize(y_train[:, None], y_test[:, None]))
+    arrays = [np.ascontiguousarray(X_train), y_train, np.ascontiguousarray(X_test), y_test]
+    arrays = [_read_only(array.copy()) for array in arrays]  # own the memory: no view into cached raw rows
+    return Dataset(name, *arrays, feature_names=tuple(feature_names), class_names=tuple(class_names))
+
+
 @functools.lru_cache(maxsize=16)  # ≤ ~30 MB even if every entry were digits
 def _load_cached(name: str, n_samples: int, noise: float, data_seed: int) -> Dataset:
     spec = get_spec(name)
     X, y, feature_names = _raw(spec, n_samples, noise, data_seed)
-    classes = y if spec.task == "classification" else None
-    from sklearn.model_selection import train_test_split  # lazily, like _sklearn_datasets
-
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=TEST_FRACTION, stratify=classes, random_state=data_seed,
-    )
-    X_train, X_test = _standardize(np.asarray(X_train, np.float64), np.asarray(X_test, np.float64))
-    y_type = _target_type(spec)
-    y_train, y_test = np.asarray(y_train, y_type), np.asarray(y_test, y_type)
-    if spec.task == "regression":  # targets in units of the train split's spread: losses start near 1
-        y_train, y_test = (t[:, 0] for t in _standardize(y_train[:, None], y_test[:, None]))
-    arrays = [np.ascontiguousarray(X_train), y_train, np.ascontiguousarray(X_test), y_test]
-    arrays = [_read_only(array.copy()) for array in arrays]  # own the memory: no view into cached raw rows
-    return Dataset(name, *arrays, feature_names=feature_names, class_names=spec.class_names)
+    return split_standardized(name, X, np.asarray(y, _target_type(spec)), data_seed, feature_names,
+                              spec.class_names)
 
 
 def load_dataset(config: RunConfig) -> Dataset:
     """The dataset a RunConfig asks for (any object with dataset, n_samples, noise and data_seed works).
 
-    Bundled sets ignore n_samples and noise, so those are dropped from the cache key for them.
+    Bundled sets ignore n_samples and noise, so those are dropped from the cache key for them; custom
+    data (an upload, added points) is served by core.custom_data, split by `data_seed` like the others.
     """
+    if custom_data.is_custom_name(config.dataset):
+        return custom_data.load(config.dataset, int(config.data_seed))
     spec = get_spec(config.dataset)
     if spec.is_generated:
         return _load_cached(spec.name, int(config.n_samples), float(config.noise), int(config.data_seed))

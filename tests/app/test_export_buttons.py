@@ -63,3 +63,24 @@ def test_the_buttons_build_a_notebook_and_a_script_only_when_clicked(monkeypatch
     source = script["data"]()
     compile(source, script["file_name"], "exec")
     assert "python symmetry-lab-iris-seed3.py" in source
+
+
+def test_an_uploads_exports_embed_its_rows(monkeypatch: pytest.MonkeyPatch):
+    """No one else can load an upload by its name, so the sidebar's exports carry its rows."""
+    from core.custom_data import register
+    from core.datasets import load_dataset
+    from core.uploads import read_upload
+    from tests.core.test_uploads import blobs, numbers_file
+
+    X, labels = blobs(40, 2, 2, seed=9)
+    upload = register(read_upload(numbers_file(X, labels)))
+    config = RunConfig(dataset=upload.name, epochs=5)
+    fake = FakeStreamlit()
+    monkeypatch.setattr(app.downloads, "st", fake)
+    export_buttons(config)
+    (_, notebook), (_, script) = fake.buttons
+    assert notebook["file_name"] == f"symmetry-lab-{upload.name}-seed0.ipynb"
+    text = notebook["data"]()
+    rows = load_dataset(config)
+    assert "its rows are embedded below" in text and repr(float(rows.X_test[0, 0])) in text
+    assert "make_moons" not in text and repr(float(rows.X_train[-1, 1])) in script["data"]()

@@ -77,3 +77,24 @@ def test_an_executed_notebook_prints_the_apps_numbers(config, python3_kernel, tm
     if config.symmetry == "identical":
         assert all(value == 0.0 for name, value in printed_finals(printed).items() if "gap" in name)
     assert "identical start, gaps after" in printed and "with dropout, gaps after" in printed
+
+
+def test_an_uploads_notebook_embeds_its_rows_and_prints_the_apps_numbers(python3_kernel, tmp_path: Path):
+    """An uploaded CSV has no name anyone else could load: the notebook carries its split rows, and run
+    in a kernel it ends on the app's numbers (the sidebar's export passes the upload's Dataset)."""
+    from core.custom_data import register
+    from core.datasets import load_dataset
+    from core.uploads import read_upload
+    from tests.core.test_uploads import blobs, numbers_file
+
+    X, labels = blobs(90, 3, 3, seed=8)
+    upload = register(read_upload(numbers_file(X, labels)))
+    config = RunConfig(dataset=upload.name, hidden=(5,), optimizer="adam", learning_rate=0.02, epochs=15)
+    notebook = build_notebook(config, load_dataset(config))
+    assert "its rows are embedded below" in notebook.cells[0].source
+    nbclient.NotebookClient(notebook, kernel_name=python3_kernel, timeout=300,
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    printed = printed_text(notebook)
+    assert "67 training rows, 23 test rows, 3 inputs" in printed
+    assert largest_disagreement(printed_finals(printed), train(config)) <= TOLERANCE
+    assert sklearn_difference(printed) <= TOLERANCE
