@@ -8,11 +8,12 @@ file can fail, and nothing built that grows past those limits.
   budget (core.budget counts the rows, so larger files would only mean fewer epochs).
 - `MAX_FEATURES` = 64 inputs, as many as digits has: the network diagram, the unit pictures and the
   budget's formulas were measured up to there. `MAX_COLUMNS` = 65 with the label or target column.
-- `MAX_BYTES` = 4 MiB, checked before a single byte is parsed: room for the largest table allowed,
-  5,000 × 65 numbers, each written with up to 8 significant digits ("-0.12345678" and its comma: 12
-  characters, 3.9 MB in all). A file written with every digit of a float64 (~20 characters a number) must
-  be rounded first, or have fewer rows; the message says so. Streamlit's own upload limit is set to the
-  same size (`server.maxUploadSize` in .streamlit/config.toml), so a larger file never reaches the app.
+- `MAX_BYTES` = 4 MiB (4,194,304 bytes), checked before a single byte is parsed: room for the largest
+  table allowed, 5,000 × 65 numbers, each written with up to 8 significant digits ("-0.12345678" and its
+  comma: 12 characters, 3,900,000 bytes in all). A file written with every digit of a float64 (~20
+  characters a number) must be rounded first, or have fewer rows; the message says so. Messages count a
+  MB as Streamlit's uploader does, 2²⁰ bytes. Streamlit's own upload limit is set to the same size
+  (`server.maxUploadSize` in .streamlit/config.toml), so a larger file never reaches the app.
 - `MAX_CLASSES` = 20 different labels (digits has 10): more outputs than that is not a lesson about units.
 
 **Memory while reading.** The file's bytes and its text (each ≤ 4 MiB) and one float64 array of rows ×
@@ -130,9 +131,9 @@ def read_limited(source: bytes | BinaryIO) -> bytes:
 def _check_size(size: int) -> None:
     if size > MAX_BYTES:
         raise UploadError(
-            f"The file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 2**20:g} MB, room for {MAX_ROWS:,} "
-            f"rows × {MAX_COLUMNS} columns of numbers with up to 8 significant digits. Round the numbers "
-            "or upload fewer rows.")
+            f"The file is {size / 2**20:.1f} MB; the limit is {MAX_BYTES / 2**20:g} MB, room for "
+            f"{MAX_ROWS:,} rows × {MAX_COLUMNS} columns of numbers with up to 8 significant digits. Round "
+            "the numbers or upload fewer rows.")
 
 
 def decode(data: bytes) -> str:

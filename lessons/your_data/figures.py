@@ -1,7 +1,7 @@
 """The Your data page's pictures: the input plane a click adds points to, and the rows per class.
 
 Plotly reports clicks only on points, not on empty paper, so the plane is covered by a fine grid of
-invisible markers (`CLICK_GRID` × `CLICK_GRID`, hover labels off): a click anywhere selects the nearest
+invisible markers (`CLICK_COLUMNS` × `CLICK_ROWS`, hover labels off): a click anywhere selects the nearest
 grid marker, and the page adds a point there. The grid is the first trace, so the page can tell a click
 on it from a click on a row; either way the point goes where the click was.
 """
@@ -18,7 +18,9 @@ from core.datasets import Dataset
 from figures.animation import CLASS_MARKERS, CLASS_OUTLINE
 from figures.style import NORMAL, ChartStyle, style_figure
 
-CLICK_GRID = 60  # markers per axis: ~12 px apart on a 790-px chart, within Plotly's 20-px hover distance
+# Markers ~12 px apart across a 790-px chart and ~9–12 px down its 255–350-px plot area: every click is
+# within Plotly's 20-px hover distance of one, and the chart stays light to redraw after each click.
+CLICK_COLUMNS, CLICK_ROWS = 60, 30
 PLANE_MARGIN = 0.15  # axis box = the rows' range ± 15 % of its larger side
 ADDED_OUTLINE = "#000000"
 TEST_OPACITY = 0.35
@@ -34,8 +36,8 @@ def plane_box(data: Dataset, added: Sequence[AddedPoint] = ()) -> tuple[tuple[fl
 
 def click_grid(box: tuple[tuple[float, float], ...]) -> tuple[np.ndarray, np.ndarray]:
     """x and y of the invisible markers that catch clicks, covering `box` evenly."""
-    xs = np.linspace(*box[0], CLICK_GRID)
-    ys = np.linspace(*box[1], CLICK_GRID)
+    xs = np.linspace(*box[0], CLICK_COLUMNS)
+    ys = np.linspace(*box[1], CLICK_ROWS)
     grid_x, grid_y = np.meshgrid(xs, ys)
     return grid_x.ravel().round(3).astype(np.float32), grid_y.ravel().round(3).astype(np.float32)
 
