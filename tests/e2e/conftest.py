@@ -16,7 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -206,6 +206,15 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 # --- checks shared by the browser tests -------------------------------------------------------------------
+
+def wait_until(check: Callable[[], bool], what: str, timeout_s: float = APP_TIMEOUT_MS / 1000) -> None:
+    """Poll `check` (which may read the page) until it holds; fail naming `what` after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout_s:.0f} s waiting until {what}")
+        time.sleep(0.1)
+
 
 def assert_healthy(page: Any, min_charts: int = 1) -> None:
     """No exception box, no traceback text, no 'Page not found', and at least `min_charts` Plotly charts."""

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from app.pages import PAGES
-from tests.e2e.conftest import APP_TIMEOUT_MS, assert_healthy, screenshot, small_chart_text, wait_for_app
+from tests.e2e.conftest import (
+    APP_TIMEOUT_MS,
+    assert_healthy,
+    screenshot,
+    small_chart_text,
+    wait_for_app,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -41,15 +47,6 @@ def _page_not_found(page: Any) -> Any:
 
 
 _assert_healthy = assert_healthy
-
-
-def _wait_until(check: Callable[[], bool], what: str, timeout_s: float = APP_TIMEOUT_MS / 1000) -> None:
-    """Poll `check` (which may read the page) until it holds; fail naming `what` after `timeout_s`."""
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout_s:.0f} s waiting until {what}")
-        time.sleep(0.1)
 
 
 def _metrics(page: Any) -> dict[str, str]:
@@ -102,7 +99,7 @@ def test_play_button_advances_the_animation(page, app_server):
     assert before and "epoch" in before.lower(), f"unexpected slider label {before!r}"
 
     chart.locator("g.updatemenu-button").filter(has_text=re.compile("Play")).first.click()
-    _wait_until(lambda: label.text_content() != before, f"the slider label moves on from {before!r}", 3)
+    wait_until(lambda: label.text_content() != before, f"the slider label moves on from {before!r}", 3)
 
     chart.locator("g.updatemenu-button").filter(has_text=re.compile("Pause")).first.click()
     time.sleep(0.3)  # let the current frame finish
@@ -123,7 +120,7 @@ def test_changing_the_seed_reruns_and_updates_the_url(page, app_server):
     seed.fill("3")
     seed.press("Enter")
     page.wait_for_function("() => new URLSearchParams(location.search).get('seed') === '3'")
-    _wait_until(lambda: _metrics(page) != before, f"the metrics {before} change with the seed")
+    wait_until(lambda: _metrics(page) != before, f"the metrics {before} change with the seed")
     wait_for_app(page)
     _assert_healthy(page)
 
@@ -135,7 +132,7 @@ def test_identical_scenario_shows_a_zero_gap(page, app_server):
     sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="Scenario").first.click()
     page.get_by_role("option", name=IDENTICAL).click()
     page.wait_for_function("() => new URLSearchParams(location.search).get('symmetry') === 'identical'")
-    _wait_until(lambda: _metrics(page).get(GAP_METRIC, "").startswith("0.0"),
+    wait_until(lambda: _metrics(page).get(GAP_METRIC, "").startswith("0.0"),
                 f"'{GAP_METRIC}' shows 0.0 for identical units")
     wait_for_app(page)
     _assert_healthy(page)

@@ -8,8 +8,6 @@ also as -projector; the normal ones are the README's (docs/screenshots/ with SYM
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -18,7 +16,14 @@ import pytest
 from app.data_choice import UPLOAD_CHOICE
 from app.pages import PAGES_BY_URL
 from tests.core.test_uploads import blobs, numbers_file
-from tests.e2e.conftest import APP_TIMEOUT_MS, assert_healthy, screenshot, small_chart_text, wait_for_app
+from tests.e2e.conftest import (
+    APP_TIMEOUT_MS,
+    assert_healthy,
+    screenshot,
+    small_chart_text,
+    wait_for_app,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -31,14 +36,6 @@ TREES = numbers_file(X, np.array(["oak", "ash", "elm"])[LABELS], header=["height
 def _open(page: Any, url: str) -> None:
     page.goto(url, timeout=APP_TIMEOUT_MS)
     wait_for_app(page)
-
-
-def _until(check: Callable[[], bool], what: str, timeout_s: float = APP_TIMEOUT_MS / 1000) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout_s:.0f} s waiting until {what}")
-        time.sleep(0.1)
 
 
 def _metrics(page: Any) -> dict[str, str]:
@@ -82,7 +79,7 @@ def test_an_uploaded_csv_reaches_the_lesson(page, app_server):
     page.wait_for_function("() => (new URLSearchParams(location.search).get('dataset') || '')"
                            ".startsWith('upload-')")
     wait_for_app(page)
-    _until(lambda: _metrics(page) != before, f"the metrics {before} change with the upload")
+    wait_until(lambda: _metrics(page) != before, f"the metrics {before} change with the upload")
     assert_healthy(page)
     told = sidebar.inner_text()
     assert "trees.csv" in told and re.search(r"to predict:\s*tree\s*,\s*3 classes", told), told
@@ -112,7 +109,7 @@ def test_a_click_on_the_plane_adds_a_point(page, app_server):
     wait_for_app(page)
     for count, (fx, fy) in enumerate([(0.3, 0.2), (0.35, 0.25)], start=1):
         _click_plane(page, fx, fy)
-        _until(lambda count=count: _metrics(page).get("Points added") == str(count),
+        wait_until(lambda count=count: _metrics(page).get("Points added") == str(count),
                f"'Points added' shows {count}")
         wait_for_app(page)
     assert_healthy(page)
@@ -127,4 +124,4 @@ def test_a_click_on_the_plane_adds_a_point(page, app_server):
     page.locator('[data-testid="stMain"]').evaluate("main => main.scrollTo(0, 0)")
     screenshot(page, "your-data-points-projector")
     page.get_by_role("button", name="Undo").click()
-    _until(lambda: _metrics(page).get("Points added") == "1", "'Points added' shows 1 after Undo")
+    wait_until(lambda: _metrics(page).get("Points added") == "1", "'Points added' shows 1 after Undo")
