@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from app.pages import PAGES
-from tests.e2e.conftest import assert_healthy, screenshot, small_chart_text, wait_for_app
-from tests.e2e.test_pages import _metrics, _open, _wait_until
+from tests.e2e.conftest import assert_healthy, screenshot, small_chart_text, wait_for_app, wait_until
+from tests.e2e.test_pages import _metrics, _open
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +35,7 @@ def test_each_experiment_is_one_click_and_reaches_the_url(page, app_server, expe
     assert_healthy(page)
     metric = EXPERIMENTS[experiment]
     if metric:
-        _wait_until(lambda: metric in _metrics(page), f"the metric {metric!r} appears")
+        wait_until(lambda: metric in _metrics(page), f"the metric {metric!r} appears")
     page.locator('[data-testid="stPlotlyChart"]').last.scroll_into_view_if_needed()
     screenshot(page, f"identical-vs-random-{experiment.lower().replace(' ', '-')}")
 
@@ -45,7 +45,7 @@ def test_the_rounding_scenario_shows_exact_copies_beside_the_kernels_split(page,
     _open(page, app_server, LESSON.url_path,
           "?scenario=Rounding+as+a+nudge" + ("&projector=true" if projector else ""))
     assert_healthy(page)
-    _wait_until(lambda: "kernels first differ" in _metrics(page), "the rounding metrics appear")
+    wait_until(lambda: "kernels first differ" in _metrics(page), "the rounding metrics appear")
     metrics = _metrics(page)
     assert metrics["gap at the end: exact / plain"].startswith("0.0 / ")
     seeing = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="What you are seeing")
@@ -72,7 +72,7 @@ def test_the_landscape_around_the_tie_shows_kappa_and_its_sentence(page, app_ser
     query = "?scenario=" + scenario.replace(" ", "+") + ("&projector=true" if projector else "")
     _open(page, app_server, LESSON.url_path, query)
     assert_healthy(page, min_charts=3)
-    _wait_until(lambda: KAPPA in _metrics(page), "the curvature metric appears")
+    wait_until(lambda: KAPPA in _metrics(page), "the curvature metric appears")
     title, sign, shape = LANDSCAPES[scenario]
     contour = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="Around the tie")
     line = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="Along apart only")

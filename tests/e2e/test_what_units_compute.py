@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import assert_healthy, screenshot, small_chart_text
-from tests.e2e.test_pages import _open, _wait_until
+from tests.e2e.conftest import assert_healthy, screenshot, small_chart_text, wait_until
+from tests.e2e.test_pages import _open
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +23,7 @@ def test_every_unit_is_drawn_and_readable(page, app_server, case, projector):
     assert_healthy(page, min_charts=3)
     first = page.locator('[data-testid="stPlotlyChart"]').first
     title = "output σ(z) over the input plane" if case == "moons" else "8×8 picture"
-    _wait_until(lambda: title in first.inner_text(), f"the {case} chart is drawn")
+    wait_until(lambda: title in first.inner_text(), f"the {case} chart is drawn")
     panels = first.locator("g.hm")  # one heat map layer per unit panel
     assert panels.count() == 16  # moons: two layers of 8; digits: 16 units
     if projector:
