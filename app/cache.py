@@ -90,7 +90,7 @@ def train_plain_kernels(config: RunConfig) -> History:
 @st.cache_data(max_entries=8 * MAX_CACHED_RUNS, show_spinner=False)
 def run_figure(kind: str, config: RunConfig, layer: int = 0, projector: bool = False) -> dict:
     """A figure of the run (`figures.run_figures.RUN_FIGURES[kind]`), built once per (kind, config, layer,
-    style) in a worker process and kept `finished` (a plain dict, app/presentation.py says why): a warm
+    style) in a worker process and kept as a finished dict (app/presentation.py `drawn` says why): a warm
     rerun then only sends it.
 
     Building the animation takes 0.3–1 s and each other figure ~80 ms, which is most of a cold page.
@@ -102,5 +102,5 @@ def run_figure(kind: str, config: RunConfig, layer: int = 0, projector: bool = F
 @st.cache_data(max_entries=64, show_spinner=False)
 def network_figure(layer_sizes: tuple[int, ...], projector: bool = False) -> dict:
     """The network diagram of these layer sizes (inputs, hidden…, outputs), drawn once in a worker and kept
-    `finished`: it depends on nothing else, and a class mostly uses a handful of sizes."""
+    as a finished dict: it depends on nothing else, and a class mostly uses a handful of sizes."""
     return drawn(network_diagram, list(layer_sizes), style=PROJECTOR if projector else NORMAL)

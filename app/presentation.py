@@ -42,7 +42,7 @@ def apply_page_style() -> None:
 
 
 class _FinishedFigure(BaseFigure):
-    """A figure built and validated once, carried as its plain dict (see `finished`).
+    """A figure built and validated once, carried as its plain dict (see `drawn`).
 
     `st.plotly_chart` asks a figure for `to_dict()` and sends its JSON; a cached go.Figure would first be
     unpickled, which re-validates every trace and the template (33–58 ms per figure, measured), and then
@@ -57,13 +57,9 @@ class _FinishedFigure(BaseFigure):
         return self._spec
 
 
-def finished(figure: go.Figure) -> dict:
-    """A figure's plain dict, to be cached instead of the figure and drawn with `show_chart`."""
-    return figure.to_dict()
-
-
 def drawn(builder: Callable[..., go.Figure], *args, **kwargs) -> dict:
-    """`finished(builder(*args, **kwargs))`, built in a worker process (app/pool.py).
+    """`builder(*args, **kwargs)` as its finished plain dict, to be cached instead of the figure and drawn
+    with `show_chart` — built in a worker process (app/pool.py).
 
     Why: building a figure is most of a page's CPU (Plotly validates every property as it is set), and the
     server is one process whose threads share one core's worth of Python; in the pool a class's figures
@@ -74,8 +70,8 @@ def drawn(builder: Callable[..., go.Figure], *args, **kwargs) -> dict:
 
 
 def show_chart(figure: go.Figure | dict, key: str | None = None) -> None:
-    """Draw a Plotly figure (or a `finished` one) full width with our own theme (not Streamlit's), so
-    colours stay ours."""
+    """Draw a Plotly figure (or a finished dict from `drawn`) full width with our own theme (not
+    Streamlit's), so colours stay ours."""
     if isinstance(figure, dict):
         figure = _FinishedFigure(figure)
     st.plotly_chart(figure, width="stretch", theme=None, key=key,

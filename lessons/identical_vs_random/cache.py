@@ -49,7 +49,7 @@ def tie_landscape(config: RunConfig, layer: int) -> Landscape:
 
 # --- the A/B part of the page, drawn once per setting ------------------------------------------------------
 # A warm rerun used to rebuild these three figures step by step with Plotly's validation (~170 ms of the
-# page's 210 ms); kept `finished` (plain dicts, app/presentation.py), a rerun only sends them.
+# page's 210 ms); kept as finished dicts (app/presentation.py `drawn`), a rerun only sends them.
 
 def _pair(configs: tuple[RunConfig, RunConfig], labels: tuple[str, str]) -> dict[str, History]:
     return dict(zip(labels, train_together(configs), strict=True))

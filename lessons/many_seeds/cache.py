@@ -53,9 +53,9 @@ def pair_line(config: RunConfig, seeds: tuple[int, ...], seed_b: int) -> tuple[S
 @st.cache_data(max_entries=64, show_spinner=False)
 def seed_figure(kind: str, config: RunConfig, seeds: tuple[int, ...], seed_b: int | None, layer: int,
                 projector: bool) -> dict:
-    """One of `charts.SEED_CHARTS`, built once per choice in a worker process and kept `finished` (a plain
-    dict, app/presentation.py says why): building the six takes ~0.5 s, and unpickling them as figures on
-    every rerun took 0.2 s more."""
+    """One of `charts.SEED_CHARTS`, built once per choice in a worker process and kept as a finished
+    dict (app/presentation.py `drawn` says why): building the six takes ~0.5 s, and unpickling them as
+    figures on every rerun took 0.2 s more."""
     study = seed_study(config, seeds)
     line = pair_line(config, seeds, seed_b)[0] if kind == "line" else None
     return drawn(seed_chart, kind, study, config, seed_b, layer, PROJECTOR if projector else NORMAL, line,

@@ -33,7 +33,8 @@ ENTRIES = 4 * MAX_CACHED_RUNS
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def maps_figure(config: RunConfig, snapshot: int, projector: bool) -> dict:
-    """Every hidden unit's output map at one snapshot (2-D data), kept `finished` (app/presentation.py)."""
+    """Every hidden unit's output map at one snapshot (2-D data), kept as a finished dict
+    (app/presentation.py `drawn`)."""
     history, data = train_run(config), load_dataset(config)
     xs, ys, maps = unit_maps(history, data, snapshot, map_resolution(sum(config.hidden)))
     return drawn(output_maps_figure, xs, ys, maps, config.activation, int(history.steps[snapshot]), data,
@@ -43,7 +44,7 @@ def maps_figure(config: RunConfig, snapshot: int, projector: bool) -> dict:
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def digits_figure(config: RunConfig, snapshot: int, projector: bool) -> dict:
     """Every first-layer unit's incoming weights as an 8×8 picture at one snapshot (64-input data),
-    kept `finished`."""
+    kept as a finished dict."""
     history = train_run(config)
     return drawn(digit_pictures_figure, digit_pictures(history, snapshot), int(history.steps[snapshot]),
                  PROJECTOR if projector else NORMAL)
@@ -57,7 +58,7 @@ def layer_straightness(config: RunConfig, snapshot: int) -> list[float]:
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def similarity_at(config: RunConfig, layer: int, snapshot: int,
                   projector: bool) -> tuple[dict, Alikeness]:
-    """The weights-vs-outputs heat maps at one snapshot (kept `finished`), and the output statistics
+    """The weights-vs-outputs heat maps at one snapshot (kept as a finished dict), and the output statistics
     behind them."""
     history, data = train_run(config), load_dataset(config)
     alike = alikeness_at(history, data, layer, snapshot)

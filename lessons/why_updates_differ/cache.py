@@ -1,7 +1,7 @@
 """Cached work of the "Why the updates differ" lesson: its two charts, built once per setting.
 
 A warm rerun used to rebuild both with Plotly's step-by-step validation (~150 ms of the page's ~180 ms);
-kept `finished` (plain dicts, app/presentation.py), a rerun only sends them. The factors are recomputed
+kept as finished dicts (app/presentation.py `drawn`), a rerun only sends them. The factors are recomputed
 from the cached run inside, so the key is small and hashable: the run's config, the snapshot, the layer,
 the units and the style.
 """
