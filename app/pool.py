@@ -31,7 +31,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
@@ -97,7 +97,6 @@ def _get_pool() -> ProcessPoolExecutor | None:
         return None
     with _pool_guard:
         if _pool is None:
-            _do_not_rerun_main()
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["core.train", "threadpoolctl", "figures.finished",
                                             "figures.run_figures"])
@@ -106,8 +105,14 @@ def _get_pool() -> ProcessPoolExecutor | None:
         return _pool
 
 
+def _submit(pool: ProcessPoolExecutor, function: Callable[..., T], *args, **kwargs) -> Future[T]:
+    """`pool.submit`, with `__main__` made safe first: a submit may start a worker (see below)."""
+    _do_not_rerun_main()
+    return pool.submit(function, *args, **kwargs)
+
+
 def _do_not_rerun_main() -> None:
-    """Keep workers from re-running the server's main script; called before anything that may start one.
+    """Keep workers from re-running the server's main script; `_submit` calls it before every submit.
 
     multiprocessing runs the parent's `__main__` file again in every new worker when that module has no
     import name — as a `pytest` console script has, and as every Streamlit script run has: Streamlit puts
@@ -142,9 +147,8 @@ def warm_up() -> None:
     """Start the workers now (e.g. when the server starts), so the first visitor does not wait for them."""
     pool = _get_pool()
     if pool is not None:
-        _do_not_rerun_main()
         for _ in range(worker_count()):
-            pool.submit(int)  # a no-op that makes the pool start its processes
+            _submit(pool, int)  # a no-op that makes the pool start its processes
 
 
 Waiting = Callable[[bool], None]
@@ -177,8 +181,7 @@ def run_in_pool(function: Callable[..., T], *args, waiting: Waiting | None = Non
             break
         with _turns().turn(POLL_SECONDS, None if waiting is None else lambda: waiting(False)):
             try:
-                _do_not_rerun_main()  # a submit may start a worker, and __main__ changes with every run
-                future = pool.submit(_then_release_memory, function, *args, **kwargs)
+                future = _submit(pool, _then_release_memory, function, *args, **kwargs)
             except RuntimeError:  # another thread shut this pool down a moment ago: take the next one
                 continue
             except (BrokenProcessPool, OSError):
