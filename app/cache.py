@@ -21,7 +21,6 @@ from core.config import RunConfig
 from core.datasets import dataset_dimensions, load_dataset
 from core.train import History
 from figures import run_figures
-from figures.network_diagram import network_diagram
 from figures.style import NORMAL, PROJECTOR
 
 MAX_CACHED_RUNS = 16
@@ -97,10 +96,3 @@ def run_figure(kind: str, config: RunConfig, layer: int = 0, projector: bool = F
     """
     style = PROJECTOR if projector else NORMAL
     return drawn(run_figures.run_figure, kind, train_run(config), load_dataset(config), layer, style)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def network_figure(layer_sizes: tuple[int, ...], projector: bool = False) -> dict:
-    """The network diagram of these layer sizes (inputs, hidden…, outputs), drawn once in a worker and kept
-    as a finished dict: it depends on nothing else, and a class mostly uses a handful of sizes."""
-    return drawn(network_diagram, list(layer_sizes), style=PROJECTOR if projector else NORMAL)

@@ -78,6 +78,12 @@ def show_chart(figure: go.Figure | dict, key: str | None = None) -> None:
                     config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
 
 
+def show_svg(svg: str) -> None:
+    """Draw an SVG picture made by our own figures (e.g. the network diagram) inline, full width; its
+    text scales with it."""
+    st.html(svg)
+
+
 def side_by_side() -> tuple:
     """Two charts next to each other — or, in projector mode, one under the other at full width, so
     their titles and ticks stay readable from the back of the room."""

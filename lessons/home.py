@@ -1,15 +1,16 @@
-"""Home: the question, the network as configured, the current run at a glance, and the lessons."""
+"""Home: the question, the current run at a glance, the network as configured, and the lessons."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app.cache import network_figure, run_figure, train_run
+from app.cache import train_run
 from app.pages import LESSONS
-from app.presentation import chart_style, show_chart
-from app.state import current_config, page_link, projector_mode
+from app.presentation import chart_style, show_svg
+from app.state import current_config, page_link
 from core.datasets import dataset_dimensions, dataset_title
 from figures.labels import format_gap, format_score, score_name
+from figures.network_diagram import network_diagram
 
 config = current_config()
 style = chart_style()
@@ -41,11 +42,12 @@ if history.symmetry_gap:
 else:
     second.metric("Hidden units", "none", help="Logistic regression: no hidden layer.")
 third.metric("Training loss", f"{history.train_loss[-1]:.3g}",
-             delta=f"from {history.train_loss[0]:.3g}", delta_color="off", delta_arrow="off")
-# The numbers first (they fit above the fold even on a projector), then the network and the loss curve.
+             delta=f"from {history.train_loss[0]:.3g}", delta_color="off", delta_arrow="off",
+             help="On the training set, after the last epoch. The whole curve is on Weight trajectories.")
+# The numbers first (they fit above the fold even on a projector), then the network. Home draws no Plotly
+# chart: the first page a class opens then loads without plotly.js (figures/network_diagram.py says why).
 n_features, n_outputs, _ = dataset_dimensions(config.dataset, config.n_samples)
-show_chart(network_figure((n_features, *config.hidden, n_outputs), projector_mode()))
-show_chart(run_figure("loss", config, projector=projector_mode()))
+show_svg(network_diagram((n_features, *config.hidden, n_outputs), style))
 
 st.subheader("Lessons")
 for lesson in LESSONS:

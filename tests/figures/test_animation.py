@@ -1,4 +1,4 @@
-"""The lesson figures: outgoing weights, the training animation and the network diagram.
+"""The lesson figures: outgoing weights and the training animation.
 
 They are checked against the numbers they claim to show (the last frame is the final network, every unit's
 line really is wᵀx + b = 0), against the shared conventions (one colour per unit in every trace), and
@@ -27,7 +27,6 @@ from figures.animation import (
     training_animation_dict,
 )
 from figures.charts import output_weights_figure
-from figures.network_diagram import network_diagram
 from figures.style import NORMAL, OKABE_ITO, PROJECTOR, unit_color
 
 PAYLOAD_LIMIT = 1_000_000  # bytes of JSON a page may send for one animation
@@ -433,39 +432,3 @@ def test_outgoing_weights_for_every_shape_of_history(case, style):
 
 
 # --- the network diagram --------------------------------------------------------------------------------
-
-def _column_labels(fig: go.Figure) -> list[str]:
-    return [a.text for a in fig.layout.annotations]
-
-
-def test_diagram_colours_hidden_units_and_labels_columns():
-    fig = network_diagram([2, 8, 1])
-    labels = _column_labels(fig)
-    assert [label.split("<br>")[0] for label in labels] == ["inputs", "hidden layer 1", "output"]
-    hidden = [t for t in fig.data if t.mode == "markers" and isinstance(t.marker.color, tuple)]
-    (layer,) = hidden
-    assert list(layer.marker.color) == [unit_color(j, 8) for j in range(8)]
-    gray = [t for t in fig.data if t.mode == "markers" and isinstance(t.marker.color, str)]
-    assert [len(t.x) for t in gray] == [2, 1]
-    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
-    assert 200 <= fig.layout.height <= 320
-
-
-def test_diagram_elides_wide_layers_but_keeps_the_last_unit():
-    fig = network_diagram([64, 64, 10], max_drawn=16)
-    hidden = next(t for t in fig.data if t.mode == "markers" and isinstance(t.marker.color, tuple))
-    assert len(hidden.x) == 16
-    assert hidden.text[-1] == "hidden layer 1, unit 64"
-    assert hidden.marker.color[-1] == unit_color(63, 64)
-    assert sum(1 for t in fig.data if t.mode == "text" and t.text == ("⋮",)) == 2  # inputs and hidden
-    assert "(64 units)" in _column_labels(fig)[1]
-
-
-def test_diagram_without_hidden_layers_and_in_projector_style():
-    fig = network_diagram([4, 3], style=PROJECTOR)
-    assert [label.split("<br>")[0] for label in _column_labels(fig)] == ["inputs", "output"]
-    assert not [t for t in fig.data if isinstance(t.marker.color, tuple)]
-    assert fig.layout.font.size == PROJECTOR.font_size
-    assert fig.layout.height > network_diagram([4, 3]).layout.height
-    with pytest.raises(ValueError):
-        network_diagram([4])
