@@ -53,3 +53,8 @@ def errors(at: AppTest) -> list[str]:
 
 def chart_specs(at: AppTest) -> list[str]:
     return [chart.proto.spec for chart in at.get("plotly_chart")]
+
+
+def svg_pictures(at: AppTest) -> list[str]:
+    """The page's inline SVG pictures (e.g. Home's network diagram), as markup."""
+    return [element.proto.body for element in at.get("html") if element.proto.body.startswith("<svg")]
