@@ -1,7 +1,12 @@
 """core.generators against scikit-learn itself: every maker and the split give the same arrays bit for bit
-(np.array_equal, same dtype and shape) over a grid of sizes, noise levels, seeds and class counts."""
+(np.array_equal, same dtype and shape) over a grid of sizes, noise levels, seeds and class counts; and the
+datasets that use them load without importing scikit-learn."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +17,7 @@ from core import datasets, generators
 from core.config import FIELDS
 from core.datasets import DATASETS, TEST_FRACTION
 
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = (0, 1, 7, 12345, 2**31 - 1)
 N_MIN, N_MAX = FIELDS["n_samples"].low, FIELDS["n_samples"].high
 SIZES = (1, 2, 3, 5, N_MIN, N_MIN + 1, 37, 200, 1001, N_MAX)  # below the app's minimum too: odd, tiny
@@ -190,3 +196,21 @@ def test_approximate_mode_is_scikit_learns():
         theirs = _approximate_mode(counts, n_draws, np.random.RandomState(seed))
         assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs) and ours.sum() == n_draws
 
+
+# --- no scikit-learn on the way ---------------------------------------------------------------------------
+
+def test_the_sets_it_serves_load_without_scikit_learn():
+    """The default dataset and every generated set but "linear" (make_classification) load, split and all,
+    in a fresh process without importing scikit-learn."""
+    names = [name for name, spec in DATASETS.items() if spec.is_generated and name != "linear"]
+    assert names == ["moons", "circles", "blobs", "xor", "spiral", "gaussian_quantiles", "plane", "gaussians"]
+    code = ("import sys\n"
+            "from core.config import RunConfig\n"
+            "from core.datasets import load_dataset\n"
+            "load_dataset(RunConfig())\n"
+            f"for name in {names!r}:\n"
+            "    load_dataset(RunConfig(dataset=name, n_samples=37, noise=0.0, data_seed=7))\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy', 'pandas')))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
