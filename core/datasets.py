@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from core import custom_data
+from core import custom_data, generators
 from core.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -46,7 +46,9 @@ PLANE_FEATURES = ("x1", "x2")
 
 def _sklearn_datasets():
     """scikit-learn's dataset module, imported on first use: it costs ~1.5 s and ~100 MB (it pulls in
-    scipy.stats and pandas), and a process that only trains on data handed to it never needs it."""
+    scipy.stats and pandas). Only "linear" (make_classification) and the bundled sets need it; the other
+    scikit-learn makers and the split are reproduced bit for bit by core.generators, so the default
+    dataset and a process that only trains on data handed to it never import it."""
     from sklearn import datasets
 
     return datasets
@@ -54,14 +56,15 @@ def _sklearn_datasets():
 
 # --- generated 2-D sets -------------------------------------------------------------------------------
 # Each maker takes (n_samples, noise, seed), returns exactly n_samples rows with balanced classes
-# (counts differ by at most one) and labels 0..K-1.
+# (counts differ by at most one) and labels 0..K-1. Moons, circles, blobs and gaussian quantiles are
+# scikit-learn's makers, redone bit for bit in numpy by core.generators.
 
 def _moons(n: int, noise: float, seed: int) -> XY:
-    return _sklearn_datasets().make_moons(n_samples=n, noise=noise, random_state=seed)
+    return generators.make_moons(n, noise, seed)
 
 
 def _circles(n: int, noise: float, seed: int) -> XY:
-    return _sklearn_datasets().make_circles(n_samples=n, noise=noise, factor=0.5, random_state=seed)
+    return generators.make_circles(n, noise, seed, factor=0.5)
 
 
 _BLOB_CENTERS = 2.5 * np.array([[0.0, 1.0], [-np.sqrt(3) / 2, -0.5], [np.sqrt(3) / 2, -0.5]])
@@ -70,8 +73,7 @@ _BLOB_CENTERS = 2.5 * np.array([[0.0, 1.0], [-np.sqrt(3) / 2, -0.5], [np.sqrt(3)
 def _blobs(n: int, noise: float, seed: int) -> XY:
     # Fixed centers on a triangle (make_blobs' random centers could land on top of each other);
     # noise widens the clouds until they overlap.
-    return _sklearn_datasets().make_blobs(n_samples=n, centers=_BLOB_CENTERS, cluster_std=0.4 + 2.0 * noise,
-                          random_state=seed)
+    return generators.make_blobs(n, _BLOB_CENTERS, 0.4 + 2.0 * noise, seed)
 
 
 def _xor(n: int, noise: float, seed: int) -> XY:
@@ -98,8 +100,7 @@ def _spiral(n: int, noise: float, seed: int) -> XY:
 def _gaussian_quantiles(n: int, noise: float, seed: int) -> XY:
     # Labels come from the distance to the centre; the jitter added afterwards blurs the boundary.
     rng = np.random.default_rng(seed)
-    X, y = _sklearn_datasets().make_gaussian_quantiles(n_samples=n, n_features=2, n_classes=2,
-                                                       random_state=seed)
+    X, y = generators.make_gaussian_quantiles(n, 2, 2, seed)
     return X + rng.normal(0.0, noise * 0.5, size=X.shape), y
 
 
@@ -327,9 +328,7 @@ def split_standardized(name: str, X: Array, y: Array, data_seed: int, feature_na
     features — and regression targets — standardized with the train split's mean and std. Built-in sets
     and uploaded files both come through here, so an upload is split and scaled exactly like them."""
     classification = bool(class_names)
-    from sklearn.model_selection import train_test_split  # lazily, like _sklearn_datasets
-
-    X_train, X_test, y_train, y_test = train_test_split(
+    X_train, X_test, y_train, y_test = generators.train_test_split(  # scikit-learn's split, bit for bit
         X, y, test_size=TEST_FRACTION, stratify=y if classification else None, random_state=data_seed,
     )
     X_train, X_test = _standardize(np.asarray(X_train, np.float64), np.asarray(X_test, np.float64))
