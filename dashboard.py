@@ -30,9 +30,10 @@ def main() -> None:
     from app.malloc import release_free_memory
     from app.pages import HOME, LESSONS, TOOLS, PageSpec
     from app.presentation import apply_page_style
-    from app.runtime import use_one_blas_thread
+    from app.runtime import first_run_finished, use_one_blas_thread
     from app.state import draw_sidebar, finish_run
     from app.turns import page_started
+    from core.datasets import uses_scikit_learn
 
     use_one_blas_thread()
     page_started()  # this run's pool tasks go after earlier pages' and before later ones' (app/turns.py)
@@ -43,15 +44,20 @@ def main() -> None:
 
     st.set_page_config(page_title="Symmetry Lab", page_icon="🦋", layout="wide")
     # The menu is drawn by app/navigation.py, whose links carry the settings in their URL.
-    page = st.navigation({"Symmetry Lab": [_page(HOME)], "Lessons": [_page(spec) for spec in LESSONS],
+    home = _page(HOME)
+    page = st.navigation({"Symmetry Lab": [home], "Lessons": [_page(spec) for spec in LESSONS],
                           "Tools": [_page(spec) for spec in TOOLS]}, position="hidden")
-    export_buttons(draw_sidebar(current_page=page.url_path))  # the run as a notebook and a script
+    config = draw_sidebar(current_page=page.url_path)
+    export_buttons(config)  # the run as a notebook and a script
+    if page is not home or uses_scikit_learn(config.dataset):
+        wait_until_warm(whole=True)  # they import what the warm-up's second part imports (app/runtime.py)
     apply_page_style()
     try:
         page.run()
         finish_run()
     finally:
         release_free_memory()  # what the page freed goes back to the container (app/malloc.py)
+        first_run_finished()  # the warm-up may go on (app/runtime.py)
 
 
 if __name__ == "__main__":
@@ -68,6 +74,6 @@ elif __name__ != "__mp_main__":  # imported by `streamlit run` to serve the app 
     limit_arenas()  # before the server's threads start (app/malloc.py)
     streamlit_app = App(__file__, middleware=[Middleware(UnknownPathRedirect)])
     # Imports (the lessons' own modules too, all but their page scripts), training workers, default data:
-    # ready before the first visitor.
+    # the first page's part before the first visitor, the rest right after (app/runtime.py).
     warm_up_in_background([f"lessons.{path.parent.name}.{path.stem}"
                            for path in sorted((ROOT / "lessons").glob("*/*.py")) if path.stem != "page"])

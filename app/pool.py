@@ -49,6 +49,7 @@ _turn_keeper: Turns | None = None  # who gets a worker next (app/turns.py)
 _pool_guard = threading.Lock()
 _inline_lock = threading.Lock()  # training in the server: one run at a time
 _disabled = False  # set when the pool failed twice: train in the server from then on
+_deferred = threading.Event()  # set while the server's warm-up has not started the workers yet
 
 
 def worker_count() -> int:
@@ -143,12 +144,26 @@ def _drop_pool(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
+def defer_start() -> None:
+    """Run tasks in the server until `warm_up` has the workers up: the server's warm-up calls this first,
+    so the first page trains here (a default run takes ~0.1 s) instead of waiting ~1.5 s for a forkserver
+    to import the engine, while that import takes no CPU from the first page either (app/runtime.py)."""
+    _deferred.set()
+
+
 def warm_up() -> None:
-    """Start the workers now (e.g. when the server starts), so the first visitor does not wait for them."""
-    pool = _get_pool()
-    if pool is not None:
-        for _ in range(worker_count()):
-            _submit(pool, int)  # a no-op that makes the pool start its processes
+    """Start the workers now (e.g. when the server starts), so visitors do not wait for them; return once
+    they answer. Tasks deferred by `defer_start` go to the pool from then on."""
+    try:
+        pool = _get_pool()
+        if pool is not None:
+            started = [_submit(pool, int) for _ in range(worker_count())]  # no-ops: the processes start
+            for future in started:
+                future.result()
+    except (BrokenProcessPool, OSError, RuntimeError):
+        pass  # run_in_pool rebuilds the pool, or trains in the server, when it next needs one
+    finally:
+        _deferred.clear()
 
 
 Waiting = Callable[[bool], None]
@@ -168,14 +183,15 @@ def run_in_pool(function: Callable[..., T], *args, waiting: Waiting | None = Non
     """`function(*args, **kwargs)` in a worker process; the function must be importable by name (a module's
     top-level function) and its arguments picklable.
 
-    Tasks wait for a free worker in the order their pages started (app/turns.py says why). `waiting` is
+    Tasks wait for a free worker in the order their pages started (app/turns.py says why). While the
+    server is still starting its workers (`defer_start`), they run here instead. `waiting` is
     called every `POLL_SECONDS` while the task waits (False) or runs (True); it runs in the caller's
     thread. Without a pool the call runs here — under the one lock when `inline_lock` (trainings: two in
     two threads would only thrash the GIL), else directly (short tasks such as drawing a figure, which
     should not queue behind a training).
     """
     global _disabled
-    for attempt in range(2):
+    for attempt in range(0 if _deferred.is_set() else 2):
         pool = _get_pool()
         if pool is None:
             break

@@ -1,4 +1,4 @@
-"""Process-wide settings for serving many sessions from a small shared container."""
+"""Process-wide settings for serving many sessions from a small shared container, and the server's warm-up."""
 
 from __future__ import annotations
 
@@ -22,25 +22,70 @@ def use_one_blas_thread() -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
-WARM_MODULES = ("numpy", "scipy.special", "plotly.graph_objects", "plotly.io", "sklearn.datasets",
-                "sklearn.model_selection", "core.train", "core.symmetry", "figures.animation",
-                "figures.charts", "figures.network_diagram", "figures.unit_grids", "app.cache", "app.state",
-                "app.navigation")
-"""What the first page needs that takes long to import (scikit-learn alone ~1.5 s, Plotly ~0.5 s)."""
+FIRST_PAGE_MODULES = ("numpy", "scipy.special", "core.train", "core.datasets", "app.downloads", "app.malloc",
+                      "app.pages", "app.presentation", "app.state", "app.turns", "app.cache",
+                      "figures.labels", "figures.network_diagram")
+"""What the dashboard and Home import: warmed first, so the first page waits only for these (~0.5 s)."""
+
+LATER_MODULES = ("scipy.optimize", "plotly.graph_objects", "plotly.io", "sklearn.datasets",
+                 "sklearn.model_selection", "core.symmetry", "figures.animation", "figures.charts",
+                 "figures.unit_grids", "app.navigation")
+"""What the other pages need that takes long to import (scikit-learn alone ~1 s: it pulls scipy.stats and
+pandas); warmed once the first page is out."""
+
+LATER_AFTER_SECONDS = 2.0
+"""Without a first page by then (nobody opened the app yet), the second part of the warm-up starts anyway."""
 
 
-def _warm(modules: Sequence[str]) -> None:
+class _WarmUp:
+    """The server's warm-up in two parts, in one background thread started with the server.
+
+    1. The first page's imports and the default dataset. Every script run waits for this part.
+    2. Everything else: the other pages' imports, scikit-learn, the worker pool. It starts once the first
+       script run has finished (or after LATER_AFTER_SECONDS without one), so it takes no CPU from the
+       first page; a run of any page but Home waits for it, and a Home run does not (it imports nothing
+       this part imports). Until the workers are up, trainings run in the server (app/pool.py).
+
+    Why two parts: with everything imported up front the first visitor waited ~2.9 s for ~2 s of imports
+    (on a 2-core machine that is also starting the browser), and the first page's charts waited for
+    plotly.js; now Home has no Plotly chart and needs only part 1 (benchmarks/cold_start.py).
+    """
+
+    def __init__(self, modules: Sequence[str]) -> None:
+        self.modules = tuple(modules)
+        self.first_part = threading.Event()
+        self.go_on = threading.Event()  # a first run finished, or a page needs part 2 now
+        self.thread = threading.Thread(target=self._run, name="symmetry-lab-warm-up", daemon=True)
+
+    def _run(self) -> None:
+        from app.pool import defer_start
+
+        defer_start()  # trainings run here until part 2 has the workers up
+        try:
+            _import_all(FIRST_PAGE_MODULES)
+            from core.config import RunConfig
+            from core.datasets import load_dataset
+
+            load_dataset(RunConfig())  # the default dataset, made once and kept by core.datasets
+        finally:
+            self.first_part.set()
+        self.go_on.wait(LATER_AFTER_SECONDS)
+        _warm_the_rest((*LATER_MODULES, *self.modules))
+
+
+def _import_all(modules: Sequence[str]) -> None:
+    for name in modules:
+        importlib.import_module(name)
+
+
+def _warm_the_rest(modules: Sequence[str]) -> None:
     from app.pool import warm_up
-    from core.config import RunConfig
-    from core.datasets import load_dataset
 
     # The workers start in their own processes; starting them waits ~1.5 s for the forkserver to import the
     # engine and Plotly (on the other core), so that wait gets a thread of its own and the imports below
     # go on meanwhile.
     threading.Thread(target=warm_up, name="symmetry-lab-pool-start", daemon=True).start()
-    for name in (*WARM_MODULES, *modules):
-        importlib.import_module(name)
-    load_dataset(RunConfig())  # the default dataset, made once and kept by core.datasets
+    _import_all(modules)
     # Streamlit runs a full garbage collection after every script run (runner.postScriptGC). With the
     # imported libraries' ~180,000 objects that cost ~0.1 s of the server's one core per page — half of
     # its CPU with a class of 24 (py-spy). Those objects live as long as the server: freezing them keeps
@@ -48,29 +93,40 @@ def _warm(modules: Sequence[str]) -> None:
     gc.freeze()
 
 
-_warming: threading.Thread | None = None
+_warming: _WarmUp | None = None
 
 
 def warm_up_in_background(modules: Sequence[str] = ()) -> threading.Thread:
-    """Import what the first page needs (and `modules`, e.g. the lessons'), start the training pool and make
-    the default dataset — in a background thread, when the server starts. The server answers at once; a
-    teacher's browser spends its first seconds loading Streamlit's JavaScript anyway, and meanwhile this
-    work is done, so the first page does not wait for it. Every script run calls `wait_until_warm` first
-    (see there why)."""
+    """Warm the server up in the background when it starts (see `_WarmUp`), `modules` (e.g. the lessons')
+    in the second part. The server answers at once; a teacher's browser spends its first second loading
+    Streamlit's JavaScript anyway, and meanwhile the first part is done."""
     global _warming
-    _warming = threading.Thread(target=_warm, args=(tuple(modules),), name="symmetry-lab-warm-up",
-                                daemon=True)
-    _warming.start()
-    return _warming
+    _warming = _WarmUp(modules)
+    _warming.thread.start()
+    return _warming.thread
 
 
-def wait_until_warm(timeout: float = 60.0) -> None:
-    """Wait for the warm-up to finish before a script run imports anything.
+def wait_until_warm(timeout: float = 60.0, *, whole: bool = False) -> None:
+    """Wait for the warm-up's first part (`whole`: for all of it) before a script run imports anything.
 
     Two threads importing the same package at once can see it half-initialised: Plotly looks pandas up
     in sys.modules while scikit-learn is still importing it, and a first page failed with "partially
-    initialized module 'pandas'". So the first run waits (for what is left of ~2 s); later runs return
-    at once.
+    initialized module 'pandas'". So every run waits for the first part, which the dashboard and Home
+    need, and a run of any other page for the rest too (asking it to start now). Without a warm-up (tests,
+    bare scripts) both return at once.
     """
-    if _warming is not None and _warming.is_alive():
-        _warming.join(timeout)
+    warming = _warming
+    if warming is None or not warming.thread.is_alive():
+        return
+    if not whole:
+        warming.first_part.wait(timeout)
+        return
+    warming.go_on.set()
+    warming.thread.join(timeout)
+
+
+def first_run_finished() -> None:
+    """Called after every script run: the first one lets the warm-up go on with its second part."""
+    warming = _warming
+    if warming is not None:
+        warming.go_on.set()

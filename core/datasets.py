@@ -361,3 +361,17 @@ def load_dataset(config: RunConfig) -> Dataset:
     if spec.is_generated:
         return _load_cached(spec.name, int(config.n_samples), float(config.noise), int(config.data_seed))
     return _load_cached(spec.name, 0, 0.0, int(config.data_seed))
+
+
+_SCIKIT_LEARN_MAKERS = frozenset({"linear"})  # generated with make_classification, not in numpy
+
+
+def uses_scikit_learn(name: str) -> bool:
+    """Whether serving `name` imports scikit-learn: a bundled set (its load_* function) or a set made by a
+    scikit-learn maker. Every other set and every split is numpy only, so a page showing one needs no
+    scikit-learn import (~1 s the first time; the server's warm-up, app/runtime.py, relies on this).
+    An unknown name counts as using it: that is the safe answer for a caller deciding whether to wait."""
+    if custom_data.is_custom_name(name):
+        return False
+    spec = DATASETS.get(name)
+    return spec is None or spec.loader is not None or name in _SCIKIT_LEARN_MAKERS

@@ -15,7 +15,7 @@ from sklearn.model_selection import train_test_split as sk_train_test_split
 
 from core import datasets, generators
 from core.config import FIELDS
-from core.datasets import DATASETS, TEST_FRACTION
+from core.datasets import DATASETS, TEST_FRACTION, uses_scikit_learn
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = (0, 1, 7, 12345, 2**31 - 1)
@@ -214,3 +214,19 @@ def test_the_sets_it_serves_load_without_scikit_learn():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_uses_scikit_learn_says_which_sets_import_it():
+    """`uses_scikit_learn` (the server's warm-up decides from it whether a first page may run before
+    scikit-learn is imported) is true exactly for the sets whose loading imports it: each set is loaded in
+    its own fresh process."""
+    code = ("import sys\n"
+            "from core.config import RunConfig\n"
+            "from core.datasets import load_dataset\n"
+            "load_dataset(RunConfig(dataset=sys.argv[1]))\n"
+            "print('sklearn' in sys.modules)\n")
+    for name in DATASETS:
+        result = subprocess.run([sys.executable, "-c", code, name], cwd=ROOT, capture_output=True, text=True,
+                                check=True)
+        assert result.stdout.strip() == str(uses_scikit_learn(name)), name
+    assert uses_scikit_learn("no such set")
