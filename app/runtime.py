@@ -6,6 +6,7 @@ import functools
 import gc
 import importlib
 import threading
+import time
 from collections.abc import Sequence
 
 from threadpoolctl import threadpool_limits
@@ -24,8 +25,11 @@ def use_one_blas_thread() -> None:
 
 FIRST_PAGE_MODULES = ("numpy", "scipy.special", "core.train", "core.datasets", "app.downloads", "app.malloc",
                       "app.pages", "app.presentation", "app.state", "app.turns", "app.cache",
-                      "figures.labels", "figures.network_diagram")
-"""What the dashboard and Home import: warmed first, so the first page waits only for these (~0.5 s)."""
+                      "figures.labels", "figures.network_diagram", "export.data_cells", "export.prelude",
+                      "streamlit.emojis", "streamlit.material_icon_names")
+"""What the dashboard and Home import: warmed first, so the first page waits only for these (~0.5 s).
+Streamlit's own emoji and icon tables (~0.1 s, a large regular expression) are first needed by the page
+icons."""
 
 LATER_MODULES = ("scipy.optimize", "plotly.graph_objects", "plotly.io", "sklearn.datasets",
                  "sklearn.model_selection", "core.symmetry", "figures.animation", "figures.charts",
@@ -36,15 +40,20 @@ pandas); warmed once the first page is out."""
 LATER_AFTER_SECONDS = 2.0
 """Without a first page by then (nobody opened the app yet), the second part of the warm-up starts anyway."""
 
+BROWSER_DRAWS_SECONDS = 1.0
+"""After the first page is sent, the browser still loads the widgets' code and draws the page for about a
+second (on the same two cores): the second part waits that long, unless a page needs it sooner."""
+
 
 class _WarmUp:
     """The server's warm-up in two parts, in one background thread started with the server.
 
     1. The first page's imports and the default dataset. Every script run waits for this part.
-    2. Everything else: the other pages' imports, scikit-learn, the worker pool. It starts once the first
-       script run has finished (or after LATER_AFTER_SECONDS without one), so it takes no CPU from the
-       first page; a run of any page but Home waits for it, and a Home run does not (it imports nothing
-       this part imports). Until the workers are up, trainings run in the server (app/pool.py).
+    2. Everything else: the other pages' imports, scikit-learn, the worker pool. It starts a moment after
+       the first script run has finished (BROWSER_DRAWS_SECONDS; or after LATER_AFTER_SECONDS without a
+       run), so it takes no CPU from the first page while the browser draws it; a run of any page but Home
+       waits for it (and has it start at once), a Home run does not (it imports nothing this part
+       imports). Until the workers are up, trainings run in the server (app/pool.py).
 
     Why two parts: with everything imported up front the first visitor waited ~2.9 s for ~2 s of imports
     (on a 2-core machine that is also starting the browser), and the first page's charts waited for
@@ -54,10 +63,12 @@ class _WarmUp:
     def __init__(self, modules: Sequence[str]) -> None:
         self.modules = tuple(modules)
         self.first_part = threading.Event()
-        self.go_on = threading.Event()  # a first run finished, or a page needs part 2 now
+        self.first_run = threading.Event()  # a first script run has finished
+        self.needed = threading.Event()  # a page needs part 2 now
         self.thread = threading.Thread(target=self._run, name="symmetry-lab-warm-up", daemon=True)
 
     def _run(self) -> None:
+        _wait_for_the_server()
         from app.pool import defer_start
 
         defer_start()  # trainings run here until part 2 has the workers up
@@ -69,8 +80,26 @@ class _WarmUp:
             load_dataset(RunConfig())  # the default dataset, made once and kept by core.datasets
         finally:
             self.first_part.set()
-        self.go_on.wait(LATER_AFTER_SECONDS)
+        if self.first_run.wait(LATER_AFTER_SECONDS) or self.needed.is_set():
+            self.needed.wait(BROWSER_DRAWS_SECONDS)
         _warm_the_rest((*LATER_MODULES, *self.modules))
+
+
+SERVER_START_TIMEOUT_SECONDS = 5.0
+
+
+def _wait_for_the_server() -> None:
+    """Return once Streamlit's runtime has started (or after SERVER_START_TIMEOUT_SECONDS): imports in
+    this thread would hold the GIL the server needs to start, and a browser cannot ask for the first page
+    before the server answers (starting first, it answered 0.3–0.6 s sooner; benchmarks/cold_start.py)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.runtime import RuntimeState
+
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if Runtime.exists() and Runtime.instance().state != RuntimeState.INITIAL:
+            return
+        time.sleep(0.02)
 
 
 def _import_all(modules: Sequence[str]) -> None:
@@ -121,7 +150,8 @@ def wait_until_warm(timeout: float = 60.0, *, whole: bool = False) -> None:
     if not whole:
         warming.first_part.wait(timeout)
         return
-    warming.go_on.set()
+    warming.needed.set()
+    warming.first_run.set()  # no need to wait for one: go on at once
     warming.thread.join(timeout)
 
 
@@ -129,4 +159,4 @@ def first_run_finished() -> None:
     """Called after every script run: the first one lets the warm-up go on with its second part."""
     warming = _warming
     if warming is not None:
-        warming.go_on.set()
+        warming.first_run.set()
