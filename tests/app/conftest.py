@@ -55,6 +55,11 @@ def chart_specs(at: AppTest) -> list[str]:
     return [chart.proto.spec for chart in at.get("plotly_chart")]
 
 
+def drawings(at: AppTest) -> list[str]:
+    """Everything the page draws: its Plotly charts (JSON) and its SVG pictures (Home has only the latter)."""
+    return [*chart_specs(at), *svg_pictures(at)]
+
+
 def svg_pictures(at: AppTest) -> list[str]:
     """The page's inline SVG pictures (e.g. Home's network diagram), as markup."""
     return [element.proto.body for element in at.get("html") if element.proto.body.startswith("<svg")]

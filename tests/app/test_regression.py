@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.pages import PAGES
-from tests.app.conftest import chart_specs, errors
+from tests.app.conftest import chart_specs, drawings, errors
 
 REGRESSION_SETTINGS = {
     "plane": {"dataset": "plane"},
@@ -30,7 +30,7 @@ def page_text(at) -> str:
 def test_every_page_runs_for_regression_and_speaks_its_language(open_app, page, settings):
     at = open_app(page, **settings)
     assert errors(at) == []
-    assert chart_specs(at)
+    assert drawings(at)
     text = page_text(at)
     for word in CLASSIFICATION_WORDS:
         assert word not in text, f"{word!r} on {page} for {settings['dataset']}"

@@ -24,7 +24,7 @@ from core.added_points import AddedPoint
 from core.config import RunConfig
 from core.custom_data import is_custom_name
 from core.datasets import load_dataset
-from tests.app.conftest import DASHBOARD, chart_specs, errors
+from tests.app.conftest import DASHBOARD, chart_specs, drawings, errors
 from tests.app.test_regression import CLASSIFICATION_WORDS, page_text
 from tests.core.test_uploads import BAD_FILES, blobs, numbers_file
 
@@ -79,7 +79,7 @@ def test_a_good_file_runs_on_every_page_with_its_numbers():
     for spec in PAGES:
         at.switch_page(spec.path).run()
         assert errors(at) == [], spec.path
-        assert chart_specs(at), spec.path
+        assert drawings(at), spec.path
         assert config_of(at) == config, spec.path
     at.switch_page(HOME.path).run()
     assert at.metric[0].label == "Test accuracy" and "on Your CSV." in at.metric[0].proto.help
@@ -96,7 +96,7 @@ def test_a_2d_upload_and_a_regression_upload_run_on_every_page(content):
     assert "Test R²" in metrics(at) if data.task == "regression" else "Test accuracy" in metrics(at)
     for spec in PAGES:
         at.switch_page(spec.path).run()
-        assert errors(at) == [] and chart_specs(at), spec.path
+        assert errors(at) == [] and drawings(at), spec.path
         if data.task == "regression":
             assert not [w for w in CLASSIFICATION_WORDS if w in page_text(at)], spec.path
         elif spec is PAGES_BY_URL["weight-trajectories"]:

@@ -39,7 +39,7 @@ from app.pages import HOME, PAGES, PAGES_BY_URL, TOOLS, PageSpec
 from app.state import CONTROLS_BY_FIELD, PROJECTOR_KEY, SCENARIO_KEY, config_from_state
 from core.budget import estimated_seconds
 from core.config import FIELDS, RunConfig
-from tests.app.conftest import DASHBOARD, ROOT
+from tests.app.conftest import DASHBOARD, ROOT, drawings
 
 LESSON_PREFIXES = ("updates_", "seeds_", "compare_", "units_", "trajectories_")
 NUMBERS = [name for name, spec in FIELDS.items() if spec.kind in (int, float)]
@@ -80,7 +80,7 @@ def _snapshot(at: AppTest, spec: PageSpec) -> PageRun:
     told = tuple(box.value for kind in ("error", "warning", "info") for box in at.main.get(kind))
     return PageRun(
         page=spec, exceptions=tuple(f"{e.value}\n{''.join(e.stack_trace)}"[:3000] for e in at.exception),
-        warnings=warnings, messages=told, charts=len(at.get("plotly_chart")),
+        warnings=warnings, messages=told, charts=len(drawings(at)),
         config=config_from_state(state)[0], keys=frozenset(at.session_state.keys()),
     )
 
