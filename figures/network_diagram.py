@@ -24,7 +24,7 @@ TEXT_COLOR = "#222222"
 ELLIPSIS_COLOR = "#555555"
 TITLE = "Every hidden unit gets the same inputs (one colour per unit)"
 MARGIN = 5  # px around the drawing
-LABEL_LINE_EM = 1.25
+LABEL_LINE_EM = 1.45  # the page font's ascent + descent is ~1.42 em: two label lines never touch
 LABEL_CHAR_EM = 0.6  # a wide estimate of a label character's width, in ems of its font size
 
 

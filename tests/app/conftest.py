@@ -62,4 +62,4 @@ def drawings(at: AppTest) -> list[str]:
 
 def svg_pictures(at: AppTest) -> list[str]:
     """The page's inline SVG pictures (e.g. Home's network diagram), as markup."""
-    return [element.proto.body for element in at.get("html") if element.proto.body.startswith("<svg")]
+    return [element.value for element in at.markdown if element.value.startswith("<svg")]

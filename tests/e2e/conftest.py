@@ -216,8 +216,13 @@ def wait_until(check: Callable[[], bool], what: str, timeout_s: float = APP_TIME
         time.sleep(0.1)
 
 
+SVG_PICTURES = '[data-testid="stMarkdownContainer"] svg[role="img"]'
+"""Our own SVG pictures (Home's network diagram, figures/network_diagram.py), drawn by the browser at once."""
+
+
 def assert_healthy(page: Any, min_charts: int = 1) -> None:
-    """No exception box, no traceback text, no 'Page not found', and at least `min_charts` Plotly charts."""
+    """No exception box, no traceback text, no 'Page not found', and at least `min_charts` pictures: Plotly
+    charts drawn, or our own SVG pictures."""
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, (
         f"exception on {page.url}:\n" + "\n".join(exceptions.all_inner_texts())
@@ -227,7 +232,8 @@ def assert_healthy(page: Any, min_charts: int = 1) -> None:
     assert page.get_by_role("dialog").filter(has_text="Page not found").count() == 0, (
         f"'Page not found' dialog on {page.url}")
     drawn = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').count()
-    assert drawn >= min_charts, f"only {drawn} Plotly charts rendered on {page.url}"
+    drawn += page.locator(SVG_PICTURES).count()
+    assert drawn >= min_charts, f"only {drawn} charts or pictures rendered on {page.url}"
 
 
 def small_chart_text(page: Any, minimum_px: float = 18) -> list[str]:

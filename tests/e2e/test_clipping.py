@@ -1,6 +1,7 @@
 """Nothing a learner must read is cut off: on every page, in normal and projector mode at 1280×720, each
 Plotly chart's title, subtitle and legend text lies inside the chart and overlaps no other of these texts,
-and no HTML table of the main column is wider than its container.
+so does every text of our own SVG pictures (Home's network diagram), and no HTML table of the main column
+is wider than its container.
 
 Plotly never wraps a title, and the SVG cuts whatever runs past its right edge: "Largest difference betwee"
 on a projector was such a title. The measure is the browser's own layout (`getBoundingClientRect`), after
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 from app.pages import PAGES
-from tests.e2e.conftest import assert_healthy
+from tests.e2e.conftest import SVG_PICTURES, assert_healthy
 from tests.e2e.test_pages import _name, _open
 
 pytestmark = pytest.mark.e2e
@@ -64,6 +65,31 @@ _CHART_PROBLEMS = """(chart, tol) => {
     return problems;
 }"""
 
+# Our own SVG pictures (the network diagram): every text inside the picture, no two texts overlapping.
+_PICTURE_PROBLEMS = """(svg, tol) => {
+    const box = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')].map(t => ({content: t.textContent.trim(),
+                                                              rect: t.getBoundingClientRect()}));
+    const problems = [];
+    for (const {content, rect} of texts) {
+        if (rect.left < box.left - tol || rect.right > box.right + tol
+                || rect.top < box.top - tol || rect.bottom > box.bottom + tol) {
+            problems.push(`picture '${svg.getAttribute('aria-label')}': '${content}' runs outside it`);
+        }
+    }
+    for (let i = 0; i < texts.length; i++) {
+        for (let j = i + 1; j < texts.length; j++) {
+            const a = texts[i].rect, b = texts[j].rect;
+            const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+            const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+            if (dx > tol && dy > tol) {
+                problems.push(`picture: '${texts[i].content}' overlaps '${texts[j].content}'`);
+            }
+        }
+    }
+    return problems;
+}"""
+
 # HTML tables of the main column (st.table, Markdown tables) wider than the column: cut or scrolled.
 _TABLE_PROBLEMS = """(tol) => {
     const main = document.querySelector('.stMainBlockContainer');
@@ -93,6 +119,10 @@ def clipping_problems(page: Any) -> list[str]:
         chart.scroll_into_view_if_needed()
         chart.locator(".js-plotly-plot .main-svg").first.wait_for(state="attached")
         problems += chart.evaluate(_CHART_PROBLEMS, TOLERANCE_PX)
+    pictures = page.locator(SVG_PICTURES)
+    for index in range(pictures.count()):
+        pictures.nth(index).scroll_into_view_if_needed()
+        problems += pictures.nth(index).evaluate(_PICTURE_PROBLEMS, TOLERANCE_PX)
     problems += page.evaluate(_TABLE_PROBLEMS, TOLERANCE_PX)
     return problems
 

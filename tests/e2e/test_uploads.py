@@ -18,6 +18,7 @@ from app.pages import PAGES_BY_URL
 from tests.core.test_uploads import blobs, numbers_file
 from tests.e2e.conftest import (
     APP_TIMEOUT_MS,
+    SVG_PICTURES,
     assert_healthy,
     screenshot,
     small_chart_text,
@@ -83,7 +84,7 @@ def test_an_uploaded_csv_reaches_the_lesson(page, app_server):
     assert_healthy(page)
     told = sidebar.inner_text()
     assert "trees.csv" in told and re.search(r"to predict:\s*tree\s*,\s*3 classes", told), told
-    diagram = page.locator('[data-testid="stPlotlyChart"]').first.inner_text()
+    diagram = page.locator(SVG_PICTURES).first.text_content()
     assert "inputs" in diagram and "(3)" in diagram and "(3 units)" in diagram, diagram  # 3 in, 3 classes out
     _sidebar_shot(page, '[data-testid="stMultiSelect"]', "upload-controls")
     _sidebar_shot(page, '[data-testid="stDownloadButton"]', "download-controls")
