@@ -44,6 +44,7 @@ from core.train import History, train_starts
 T = TypeVar("T")
 POLL_SECONDS = 0.1
 WATCHDOG_SECONDS = 1.0
+START_TIMEOUT_SECONDS = 60.0  # a worker that has not answered by then: tasks go to the pool anyway
 _pool: ProcessPoolExecutor | None = None
 _turn_keeper: Turns | None = None  # who gets a worker next (app/turns.py)
 _pool_guard = threading.Lock()
@@ -159,7 +160,7 @@ def warm_up() -> None:
         if pool is not None:
             started = [_submit(pool, int) for _ in range(worker_count())]  # no-ops: the processes start
             for future in started:
-                future.result()
+                future.result(timeout=START_TIMEOUT_SECONDS)
     except (BrokenProcessPool, OSError, RuntimeError):
         pass  # run_in_pool rebuilds the pool, or trains in the server, when it next needs one
     finally:

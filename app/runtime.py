@@ -86,6 +86,7 @@ class _WarmUp:
 
 
 SERVER_START_TIMEOUT_SECONDS = 5.0
+POOL_START_TIMEOUT_SECONDS = 60.0
 
 
 def _wait_for_the_server() -> None:
@@ -113,13 +114,15 @@ def _warm_the_rest(modules: Sequence[str]) -> None:
     # The workers start in their own processes; starting them waits ~1.5 s for the forkserver to import the
     # engine and Plotly (on the other core), so that wait gets a thread of its own and the imports below
     # go on meanwhile.
-    threading.Thread(target=warm_up, name="symmetry-lab-pool-start", daemon=True).start()
+    starting = threading.Thread(target=warm_up, name="symmetry-lab-pool-start", daemon=True)
+    starting.start()
     _import_all(modules)
     # Streamlit runs a full garbage collection after every script run (runner.postScriptGC). With the
     # imported libraries' ~180,000 objects that cost ~0.1 s of the server's one core per page — half of
     # its CPU with a class of 24 (py-spy). Those objects live as long as the server: freezing them keeps
     # every later collection to what the pages themselves made.
     gc.freeze()
+    starting.join(POOL_START_TIMEOUT_SECONDS)  # "warm" includes the workers: a page that waited trains there
 
 
 _warming: _WarmUp | None = None
