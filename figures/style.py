@@ -19,6 +19,9 @@ import plotly.io as pio
 from plotly.colors import sample_colorscale
 
 from core.train import History
+from figures.plotly_paths import remember_parsed_paths
+
+remember_parsed_paths()  # every figure is built through this module: Plotly parses each path once
 
 # --- palette --------------------------------------------------------------------------------------------
 
