@@ -69,11 +69,10 @@ elif __name__ != "__mp_main__":  # imported by `streamlit run` to serve the app 
 
     from app.malloc import limit_arenas
     from app.paths import UnknownPathRedirect
-    from app.runtime import warm_up_in_background
+    from app.runtime import lesson_modules, warm_up_in_background
 
     limit_arenas()  # before the server's threads start (app/malloc.py)
     streamlit_app = App(__file__, middleware=[Middleware(UnknownPathRedirect)])
     # Imports (the lessons' own modules too, all but their page scripts), training workers, default data:
     # the first page's part before the first visitor, the rest right after (app/runtime.py).
-    warm_up_in_background([f"lessons.{path.parent.name}.{path.stem}"
-                           for path in sorted((ROOT / "lessons").glob("*/*.py")) if path.stem != "page"])
+    warm_up_in_background(lesson_modules(ROOT))

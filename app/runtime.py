@@ -8,6 +8,7 @@ import importlib
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
@@ -123,6 +124,19 @@ def _warm_the_rest(modules: Sequence[str]) -> None:
     # every later collection to what the pages themselves made.
     gc.freeze()
     starting.join(POOL_START_TIMEOUT_SECONDS)  # "warm" includes the workers: a page that waited trains there
+
+
+def lesson_modules(root: Path) -> list[str]:
+    """The lessons' own modules under `root` (the repository), all but their page scripts: the pages import
+    them, so the warm-up does it first."""
+    return [f"lessons.{path.parent.name}.{path.stem}"
+            for path in sorted((root / "lessons").glob("*/*.py")) if path.stem != "page"]
+
+
+def import_everything(root: Path) -> None:
+    """What the whole warm-up imports, at once in this thread (e.g. for a benchmark that measures pages as
+    a warm server serves them)."""
+    _import_all((*FIRST_PAGE_MODULES, *LATER_MODULES, *lesson_modules(root)))
 
 
 _warming: _WarmUp | None = None
