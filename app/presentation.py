@@ -78,11 +78,11 @@ def show_chart(figure: go.Figure | dict, key: str | None = None) -> None:
                     config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
 
 
-def show_svg(svg: str) -> None:
-    """Draw an SVG picture made by our own figures (e.g. the network diagram) inline, full width; its
-    text scales with it. Markdown, not `st.html`: st.html's sanitizer drops SVG (measured: nothing drawn),
-    and the markup is our own, built from numbers and fixed words (never from a URL or a file)."""
-    st.markdown(svg, unsafe_allow_html=True)
+def show_markup(markup: str) -> None:
+    """Draw markup made by our own figures — an SVG picture (the network diagram) or an HTML table
+    (figures/tables.py) — inline, full width. Markdown, not `st.html`: st.html's sanitizer drops SVG
+    (measured: nothing drawn). The markup is our own: fixed words and numbers, every cell escaped."""
+    st.markdown(markup, unsafe_allow_html=True)
 
 
 def side_by_side() -> tuple:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app.cache import train_run
 from app.pages import LESSONS
-from app.presentation import chart_style, show_svg
+from app.presentation import chart_style, show_markup
 from app.state import current_config, page_link
 from core.datasets import dataset_dimensions, dataset_title
 from figures.labels import format_gap, format_score, score_name
@@ -47,7 +47,7 @@ third.metric("Training loss", f"{history.train_loss[-1]:.3g}",
 # The numbers first (they fit above the fold even on a projector), then the network. Home draws no Plotly
 # chart: the first page a class opens then loads without plotly.js (figures/network_diagram.py says why).
 n_features, n_outputs, _ = dataset_dimensions(config.dataset, config.n_samples)
-show_svg(network_diagram((n_features, *config.hidden, n_outputs), style))
+show_markup(network_diagram((n_features, *config.hidden, n_outputs), style))
 
 st.subheader("Lessons")
 for lesson in LESSONS:

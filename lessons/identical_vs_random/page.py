@@ -6,13 +6,14 @@ import numpy as np
 import streamlit as st
 
 from app.cache import train_plain_kernels, train_run, train_together
-from app.presentation import chart_style, show_chart, side_by_side
+from app.presentation import chart_style, show_chart, show_markup, side_by_side
 from app.state import current_config, lesson_choice, projector_mode
 from core.budget import PageBudget, page_cap_note
 from core.initializers import START_LABELS, contrast_start
 from core.train import History
 from figures.charts import loss_figure, symmetry_gap_figure
 from figures.labels import format_gap, format_score, score_name
+from figures.tables import html_table
 from lessons.identical_vs_random.analysis import (
     EXPERIMENTS,
     NUDGES,
@@ -161,9 +162,9 @@ def four_starts() -> None:
     report_divergence(histories)
     figure, tied, distinct = four_starts_view(tuple(family), layer, tol, projector_mode())
     show_chart(figure)
-    # An HTML table (not a canvas data frame): its headers wrap, so the last column is never cut off,
-    # and a projector's large table font applies.
-    st.table(
+    # An HTML table (figures/tables.py): its headers wrap, so the last column is never cut off, and a
+    # projector's large table font applies.
+    show_markup(html_table(
         {
             "start": [START_LABELS[start] for start in STARTS],
             "tied part": [TIED_PART_NAMES[start] for start in STARTS],
@@ -173,8 +174,7 @@ def four_starts() -> None:
             f"test {score_name(histories[0].task.name)}": [
                 format_score(float(h.test_score[-1]), h.task.name) for h in histories],
         },
-        hide_index=True,
-    )
+    ))
     end_gap = {start: end for start, (_, end) in zip(STARTS, tied)}
     sentences = []
     for start in ("same_fan_in", "same_fan_out"):

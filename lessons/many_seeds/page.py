@@ -11,11 +11,12 @@ from __future__ import annotations
 import streamlit as st
 
 from app.cache import train_many
-from app.presentation import show_chart, side_by_side
+from app.presentation import show_chart, show_markup, side_by_side
 from app.state import current_config, lesson_choice, projector_mode
 from core.budget import MAX_COST_SECONDS, plan_seeds
 from core.config import format_hidden, with_hidden
 from core.datasets import dataset_dimensions, load_dataset
+from figures.tables import html_table
 from lessons.many_seeds.analysis import seed_range
 from lessons.many_seeds.cache import pair_line, seed_figure, seed_study
 from lessons.many_seeds.convex import convex_verdict
@@ -203,7 +204,7 @@ if has_units:
     if len(main_config.hidden) > 1:
         st.caption(f"Distance between {seed_label(study.reference_seed)} and {seed_label(seed_b)}, layer by "
                    "layer: every hidden layer is matched, each with its neighbours' order fixed.")
-        st.dataframe(layer_table(params_a, params_b, aligned_b, main_config.hidden), hide_index=True)
+        show_markup(html_table(layer_table(params_a, params_b, aligned_b, main_config.hidden)))
 
 # --- the straight line and the functions -----------------------------------------------------------------
 

@@ -8,13 +8,11 @@ colour (figures.style.unit_color), as in every chart of the app. No streamlit: t
 
 from __future__ import annotations
 
-import pandas as pd
-from pandas.io.formats.style import Styler
-
 from figures.labels import unit_label
 from figures.style import unit_color
+from figures.tables import html_table
 
-DIFFERENCE_COLOR = "#222222"
+DIFFERENCE_STYLE = "color:#222222;font-weight:bold"
 
 
 def unit_columns(table: dict[str, list[str]], unit: int) -> list[str]:
@@ -22,20 +20,15 @@ def unit_columns(table: dict[str, list[str]], unit: int) -> list[str]:
     return [name for name in table if name.startswith(f"{unit_label(unit)}:")]
 
 
-def gradient_styler(table: dict[str, list[str]], units: tuple[int, ...], width: int) -> Styler:
-    """The gradient table as a DataFrame, each unit's columns in its colour, the difference column bold."""
-    frame = pd.DataFrame(table)
-    styler = frame.style
-    for unit in units:
-        styler = styler.set_properties(subset=unit_columns(table, unit),
-                                       **{"color": unit_color(unit, width)})
-    rest = [name for name in table if name != "parameter"
-            and not any(name in unit_columns(table, u) for u in units)]
-    if rest:
-        styler = styler.set_properties(subset=rest, **{"color": DIFFERENCE_COLOR, "font-weight": "bold"})
-    return styler
+def gradient_table_html(table: dict[str, list[str]], units: tuple[int, ...], width: int,
+                        rows: int | None = None, scroll_px: int | None = None) -> str:
+    """The gradient table, each unit's columns in its colour, the difference column bold."""
+    styles = {name: f"color:{unit_color(unit, width)}"
+              for unit in units for name in unit_columns(table, unit)}
+    styles |= {name: DIFFERENCE_STYLE for name in table if name != "parameter" and name not in styles}
+    return html_table(table, styles, rows=rows, scroll_px=scroll_px)
 
 
-def gap_frame(table: dict[str, list[str]]) -> pd.DataFrame:
-    """The gap-per-step table as a DataFrame (plain: it is about the whole layer, not one unit)."""
-    return pd.DataFrame(table)
+def gap_table_html(table: dict[str, list[str]], rows: int | None = None, scroll_px: int | None = None) -> str:
+    """The gap-per-step table (plain: it is about the whole layer, not one unit)."""
+    return html_table(table, rows=rows, scroll_px=scroll_px)

@@ -7,13 +7,14 @@ backprop_figures. No charts: the evidence is digits and an exact 0.0 (backprop_f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import streamlit as st
-from pandas.io.formats.style import Styler
 
 from app.pool import run_in_pool
+from app.presentation import show_markup
 from app.state import projector_mode
 from core.config import RunConfig
 from figures.labels import unit_label
@@ -23,7 +24,7 @@ from lessons.why_updates_differ.backprop_check import (
     check_gradients,
     orders_from_identical_start,
 )
-from lessons.why_updates_differ.backprop_figures import gap_frame, gradient_styler
+from lessons.why_updates_differ.backprop_figures import gap_table_html, gradient_table_html
 from lessons.why_updates_differ.backprop_text import (
     agreement_text,
     copies_text,
@@ -56,17 +57,17 @@ def cached_orders(sidebar_config: RunConfig, layer_sizes: tuple[int, ...], X: Ar
     return run_in_pool(orders_from_identical_start, sidebar_config, layer_sizes, X, y, layer, task)
 
 
-def _table(styled: Styler, n_rows: int) -> None:
-    """A table that stays readable: on a projector as HTML (the page's large table font applies; a canvas
-    table ignores it), the first `PROJECTOR_ROWS` rows if longer; otherwise a scrolling data frame."""
+def _table(draw: Callable[..., str], n_rows: int) -> None:
+    """A table that stays readable (`draw(rows=…, scroll_px=…)` makes its HTML): on a projector, in the
+    page's large table font, the first `PROJECTOR_ROWS` rows if longer; otherwise all rows, in a box that
+    scrolls past TABLE_HEIGHT."""
     if projector_mode():
         shown = min(n_rows, PROJECTOR_ROWS)
-        st.table(styled.hide(axis="index") if shown == n_rows
-                 else styled.hide(axis="index").hide(list(range(shown, n_rows)), axis="index"))
+        show_markup(draw(rows=shown))
         if shown < n_rows:
             st.caption(f"The first {shown} of {n_rows} rows; switch projector mode off for all of them.")
         return
-    st.dataframe(styled, hide_index=True, width="stretch", height=min(TABLE_HEIGHT, 38 + 35 * n_rows))
+    show_markup(draw(scroll_px=TABLE_HEIGHT))
 
 
 def show_backprop_check(config: RunConfig, sidebar_config: RunConfig, params: Sequence[tuple[Array, Array]],
@@ -95,12 +96,12 @@ def show_backprop_check(config: RunConfig, sidebar_config: RunConfig, params: Se
         st.caption(f"On a projector the column *{dropped}* is left out: it agrees with the finite "
                    f"differences beside it as closely as {unit_label(check.units[0])}'s does (the digits "
                    "above).")
-    _table(gradient_styler(table, check.units, width), len(labels))
+    _table(functools.partial(gradient_table_html, table, check.units, width), len(labels))
     st.markdown(copies_text(check))
 
     sizes = (params[0][0].shape[0], *(W.shape[1] for W, _ in params))
     order = cached_orders(sidebar_config, sizes, X, y, layer, task)
     st.markdown(f"**One unit at a time.** {orders_text(order)}")
     if order.width > 1:
-        _table(gap_frame(gap_table(order)).style.hide(axis="index"), order.n_steps + 1)
+        _table(functools.partial(gap_table_html, gap_table(order)), order.n_steps + 1)
     st.caption(limits_caption(check, order))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,44 @@ def errors(at: AppTest) -> list[str]:
 
 def chart_specs(at: AppTest) -> list[str]:
     return [chart.proto.spec for chart in at.get("plotly_chart")]
+
+
+class _TableReader(HTMLParser):
+    """Reads the HTML tables of figures/tables.py back into header → cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(at: AppTest) -> list[dict[str, list[str]]]:
+    """Every HTML table the page shows (figures/tables.py), as header → cells (unescaped text)."""
+    found = []
+    for element in at.markdown:
+        if "<table" in element.value:
+            reader = _TableReader()
+            reader.feed(element.value)
+            for header, *rows in reader.tables:
+                found.append({name: [row[k] for row in rows] for k, name in enumerate(header)})
+    return found
 
 
 def drawings(at: AppTest) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lessons.identical_vs_random.analysis import STARTS
-from tests.app.conftest import chart_specs, errors
+from tests.app.conftest import chart_specs, errors, html_tables
 
 PAGE = "lessons/identical_vs_random/page.py"
 
@@ -33,7 +33,7 @@ def test_four_starts_say_which_ties_break_with_numbers(open_app):
     assert "stay exact copies (gap **0.0**)" in text
     assert "with *same input weights* the tie broke" in text
     assert "with *same output weights* the tie broke" in text
-    table = at.table[0].value
+    table = html_tables(at)[0]
     assert list(table["start"]) == ["random (no tie)", "identical copies", "same input weights",
                                     "same output weights"]
     assert list(table["its gap at the start"])[1:] == ["0.0", "0.0", "0.0"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from tests.app.conftest import chart_specs, errors
+from tests.app.conftest import chart_specs, errors, html_tables
 
 PAGE = "lessons/many_seeds/page.py"
 
@@ -75,7 +75,7 @@ def test_three_hidden_layers_match_every_layer(open_app):
     assert errors(at) == []
     titles = " ".join(json.loads(spec)["layout"]["title"]["text"] for spec in chart_specs(at))
     assert "hidden layer 3" in titles
-    table = at.dataframe[0].value
+    table = html_tables(at)[0]
     assert list(table["weights"]) == ["into hidden layer 1", "into hidden layer 2", "into hidden layer 3",
                                       "into the output"]
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.app.conftest import chart_specs, errors
+from tests.app.conftest import chart_specs, errors, html_tables
 
 PAGE = "lessons/why_updates_differ/page.py"
 SEEING = "**What you are seeing.**"
@@ -173,9 +173,9 @@ def test_the_backprop_check_section_renders(open_app, start):
         assert "**equal number for number** (largest difference **0.0**)" in texts
     else:
         assert "**not copies** here" in texts
-    gradients, gaps = (d.value for d in at.dataframe[-2:])
-    assert len(gradients) == 2 + 1 + 1  # moons: two inputs, the bias, one output
-    assert set(gaps["all at once"]) == {"0.0"} and gaps["one unit at a time"].iloc[-1] != "0.0"
+    gradients, gaps = html_tables(at)[-2:]
+    assert len(gradients["parameter"]) == 2 + 1 + 1  # moons: two inputs, the bias, one output
+    assert set(gaps["all at once"]) == {"0.0"} and gaps["one unit at a time"][-1] != "0.0"
 
 
 def test_the_worked_example_scenario_shows_the_formulas_with_live_numbers(open_app):
@@ -204,7 +204,8 @@ def test_the_backprop_tables_are_html_on_a_projector_and_say_when_cut(open_app, 
     at = open_app("lessons/why_updates_differ/page.py", projector="true", dataset=dataset, hidden="8",
                   updates_start="Identical")
     assert errors(at) == []
-    tables = at.get("table")
+    tables = html_tables(at)
     assert len(tables) == 2  # the gradient table and the gap table, as HTML
     cut = [c.value for c in at.caption if "switch projector mode off" in c.value]
     assert bool(cut) == (dataset == "digits")
+    assert len(tables[0]["parameter"]) == (12 if dataset == "digits" else 4)  # digits: the first 12 rows

@@ -159,12 +159,10 @@ def test_is_it_backprops_fault_shows_its_sentences_and_tables(page, app_server, 
     text = page.locator(".stMainBlockContainer").inner_text()
     for sentence in ("One weight at a time.", "One unit at a time.", "computing each ∂C/∂Wᵢ on its own"):
         assert sentence in text, f"missing: {sentence!r}"
-    # A canvas data frame ignores the projector's larger table font, so on a projector the tables are HTML.
-    tables = page.locator('[data-testid="stTable"]' if projector else '[data-testid="stDataFrame"]')
+    # HTML tables (figures/tables.py): the projector's larger table font applies to them.
+    tables = page.locator('[data-testid="stMarkdownContainer"] table')
     assert tables.count() >= 2, f"expected the gradient and the gap tables, found {tables.count()}"
     for table in tables.all():
-        if not projector:
-            table.locator("canvas").first.wait_for(state="attached")
         box = table.bounding_box()
         assert box and box["height"] > 60 and box["width"] > 300, f"a table is not drawn: {box}"
     if projector:

@@ -21,7 +21,7 @@ from lessons.why_updates_differ.backprop_check import (
     identical_start,
     relative_error,
 )
-from lessons.why_updates_differ.backprop_figures import gradient_styler
+from lessons.why_updates_differ.backprop_figures import gradient_table_html
 from lessons.why_updates_differ.backprop_text import (
     agreement_text,
     copies_text,
@@ -199,7 +199,7 @@ def test_tables_name_every_parameter_and_colour_each_unit():
     assert list(table) == ["parameter", "unit 2: backprop", "unit 2: finite diff.", "unit 4: backprop",
                            "unit 4: finite diff.", "2 − 4 (finite diff.)"]
     assert all(len(column) == 7 for column in table.values())
-    html = gradient_styler(table, check.units, 4).to_html()
+    html = gradient_table_html(table, check.units, 4)
     from figures.style import unit_color
 
     assert unit_color(1, 4).lower() in html.lower() and unit_color(3, 4).lower() in html.lower()
