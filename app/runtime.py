@@ -32,11 +32,11 @@ FIRST_PAGE_MODULES = ("numpy", "scipy.special", "core.train", "core.datasets", "
 Streamlit's own emoji and icon tables (~0.1 s, a large regular expression) are first needed by the page
 icons."""
 
-LATER_MODULES = ("scipy.optimize", "plotly.graph_objects", "plotly.io", "sklearn.datasets",
-                 "sklearn.model_selection", "core.symmetry", "figures.animation", "figures.charts",
-                 "figures.unit_grids", "app.navigation")
-"""What the other pages need that takes long to import (scikit-learn alone ~1 s: it pulls scipy.stats and
-pandas); warmed once the first page is out."""
+LATER_MODULES = ("scipy.optimize", "plotly.graph_objects", "plotly.io", "core.symmetry", "figures.animation",
+                 "figures.charts", "figures.tables", "figures.unit_grids", "app.navigation")
+"""What the other pages need that takes long to import; warmed once the first page is out. Not
+scikit-learn: no page needs it (the datasets are numpy, core/generators.py), and importing it would bring
+pandas and pyarrow too (~110 MB; tests/e2e/test_server_imports.py checks the server never loads them)."""
 
 LATER_AFTER_SECONDS = 2.0
 """Without a first page by then (nobody opened the app yet), the second part of the warm-up starts anyway."""
