@@ -46,9 +46,9 @@ PLANE_FEATURES = ("x1", "x2")
 
 def _sklearn_datasets():
     """scikit-learn's dataset module, imported on first use: it costs ~1.5 s and ~100 MB (it pulls in
-    scipy.stats and pandas). Only "linear" (make_classification) and the bundled sets need it; the other
-    scikit-learn makers and the split are reproduced bit for bit by core.generators, so the default
-    dataset and a process that only trains on data handed to it never import it."""
+    scipy.stats and pandas). Only the bundled sets need it; scikit-learn's makers and the split are
+    reproduced bit for bit by core.generators, so a generated dataset and a process that only trains on
+    data handed to it never import it."""
     from sklearn import datasets
 
     return datasets
@@ -56,8 +56,8 @@ def _sklearn_datasets():
 
 # --- generated 2-D sets -------------------------------------------------------------------------------
 # Each maker takes (n_samples, noise, seed), returns exactly n_samples rows with balanced classes
-# (counts differ by at most one) and labels 0..K-1. Moons, circles, blobs and gaussian quantiles are
-# scikit-learn's makers, redone bit for bit in numpy by core.generators.
+# (counts differ by at most one) and labels 0..K-1. Moons, circles, blobs, gaussian quantiles and linear
+# are scikit-learn's makers, redone bit for bit in numpy by core.generators.
 
 def _moons(n: int, noise: float, seed: int) -> XY:
     return generators.make_moons(n, noise, seed)
@@ -106,10 +106,7 @@ def _gaussian_quantiles(n: int, noise: float, seed: int) -> XY:
 
 def _linear(n: int, noise: float, seed: int) -> XY:
     # One Gaussian cloud per class; noise pulls the clouds together until they overlap.
-    return _sklearn_datasets().make_classification(
-        n_samples=n, n_features=2, n_informative=2, n_redundant=0, n_repeated=0, n_classes=2,
-        n_clusters_per_class=1, class_sep=2.5 * (1.0 - noise) + 0.5, flip_y=0.0, random_state=seed,
-    )
+    return generators.make_classification(n, 2.5 * (1.0 - noise) + 0.5, seed)
 
 
 # --- generated regression sets (as in TensorFlow Playground): real targets, noise on the target ----------
@@ -363,15 +360,13 @@ def load_dataset(config: RunConfig) -> Dataset:
     return _load_cached(spec.name, 0, 0.0, int(config.data_seed))
 
 
-_SCIKIT_LEARN_MAKERS = frozenset({"linear"})  # generated with make_classification, not in numpy
-
-
 def uses_scikit_learn(name: str) -> bool:
-    """Whether serving `name` imports scikit-learn: a bundled set (its load_* function) or a set made by a
-    scikit-learn maker. Every other set and every split is numpy only, so a page showing one needs no
-    scikit-learn import (~1 s the first time; the server's warm-up, app/runtime.py, relies on this).
-    An unknown name counts as using it: that is the safe answer for a caller deciding whether to wait."""
+    """Whether serving `name` imports scikit-learn: a bundled set (its load_* function). Every generated
+    set (core.generators redoes scikit-learn's makers in numpy) and every split is numpy only, so a page
+    showing one needs no scikit-learn import (~1 s the first time; the server's warm-up, app/runtime.py,
+    relies on this). An unknown name counts as using it: that is the safe answer for a caller deciding
+    whether to wait."""
     if custom_data.is_custom_name(name):
         return False
     spec = DATASETS.get(name)
-    return spec is None or spec.loader is not None or name in _SCIKIT_LEARN_MAKERS
+    return spec is None or spec.loader is not None
