@@ -239,19 +239,26 @@ def test_approximate_mode_is_scikit_learns():
 
 # --- no scikit-learn on the way ---------------------------------------------------------------------------
 
+HEAVY_MODULES_LOADED = ("print(sorted(m for m in sys.modules\n"
+                        "             if m.split('.')[0] in ('sklearn', 'pandas', 'pyarrow', 'scipy')))\n")
+"""A line of code that prints what a process holds of scikit-learn and what importing any part of it
+brings (pandas, pyarrow, scipy.stats: ~110 MB in all); loading a dataset may bring none of it, nor any
+other part of scipy."""
+
+
 def test_the_sets_it_serves_load_without_scikit_learn():
-    """The default dataset and every generated set load, split and all, in a fresh process without
-    importing scikit-learn."""
-    names = [name for name, spec in DATASETS.items() if spec.is_generated]
+    """The default dataset and every dataset in the registry, generated and bundled, load, split and all,
+    in one fresh process without importing scikit-learn, pandas, pyarrow or scipy (scipy.stats included)."""
+    names = list(DATASETS)
     assert names == ["moons", "circles", "blobs", "xor", "spiral", "gaussian_quantiles", "linear", "plane",
-                     "gaussians"]
+                     "gaussians", "iris", "wine", "breast_cancer", "digits", "diabetes"]
     code = ("import sys\n"
             "from core.config import RunConfig\n"
             "from core.datasets import load_dataset\n"
             "load_dataset(RunConfig())\n"
             f"for name in {names!r}:\n"
             "    load_dataset(RunConfig(dataset=name, n_samples=37, noise=0.0, data_seed=7))\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy', 'pandas')))\n")
+            + HEAVY_MODULES_LOADED)
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
@@ -259,15 +266,16 @@ def test_the_sets_it_serves_load_without_scikit_learn():
 
 def test_uses_scikit_learn_says_which_sets_import_it():
     """`uses_scikit_learn` (the server's warm-up decides from it whether a first page may run before
-    scikit-learn is imported) is true exactly for the sets whose loading imports it: each set is loaded in
-    its own fresh process."""
+    scikit-learn is imported) is true exactly for the sets whose loading imports it — none, now: each set
+    is loaded in its own fresh process, which then holds no scikit-learn, pandas, pyarrow or scipy."""
     code = ("import sys\n"
             "from core.config import RunConfig\n"
             "from core.datasets import load_dataset\n"
             "load_dataset(RunConfig(dataset=sys.argv[1]))\n"
-            "print('sklearn' in sys.modules)\n")
+            + HEAVY_MODULES_LOADED)
     for name in DATASETS:
         result = subprocess.run([sys.executable, "-c", code, name], cwd=ROOT, capture_output=True, text=True,
                                 check=True)
-        assert result.stdout.strip() == str(uses_scikit_learn(name)), name
+        assert result.stdout.strip() == "[]", name
+        assert not uses_scikit_learn(name), name
     assert uses_scikit_learn("no such set")
