@@ -4,7 +4,8 @@ Every dataset is a small frozen `DatasetSpec` in `DATASETS`: a title, one line t
 interesting, how big it is, and how to make its rows. Nine are generated in 2-D (so the dashboard can draw
 input space, each unit's line wᵀx + b = 0 and the decision boundary or prediction surface); five are
 scikit-learn's bundled toy sets (read from files shipped with scikit-learn, never downloaded) for "does it
-still hold in 64-D?".
+still hold in 64-D?". None of them imports scikit-learn: its makers are redone in numpy (core.generators)
+and its files are read directly (core.bundled), both bit for bit.
 
 The task follows from the dataset: a set with class names is classification (integer labels), a set
 without is regression (real targets, one linear output, squared error; core.tasks).
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from core import custom_data, generators
+from core import bundled, custom_data, generators
 from core.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -44,20 +45,10 @@ XY = tuple[Array, Array]
 PLANE_FEATURES = ("x1", "x2")
 
 
-def _sklearn_datasets():
-    """scikit-learn's dataset module, imported on first use: it costs ~1.5 s and ~100 MB (it pulls in
-    scipy.stats and pandas). Only "linear" (make_classification) and the bundled sets need it; the other
-    scikit-learn makers and the split are reproduced bit for bit by core.generators, so the default
-    dataset and a process that only trains on data handed to it never import it."""
-    from sklearn import datasets
-
-    return datasets
-
-
 # --- generated 2-D sets -------------------------------------------------------------------------------
 # Each maker takes (n_samples, noise, seed), returns exactly n_samples rows with balanced classes
-# (counts differ by at most one) and labels 0..K-1. Moons, circles, blobs and gaussian quantiles are
-# scikit-learn's makers, redone bit for bit in numpy by core.generators.
+# (counts differ by at most one) and labels 0..K-1. Moons, circles, blobs, gaussian quantiles and linear
+# are scikit-learn's makers, redone bit for bit in numpy by core.generators.
 
 def _moons(n: int, noise: float, seed: int) -> XY:
     return generators.make_moons(n, noise, seed)
@@ -106,10 +97,7 @@ def _gaussian_quantiles(n: int, noise: float, seed: int) -> XY:
 
 def _linear(n: int, noise: float, seed: int) -> XY:
     # One Gaussian cloud per class; noise pulls the clouds together until they overlap.
-    return _sklearn_datasets().make_classification(
-        n_samples=n, n_features=2, n_informative=2, n_redundant=0, n_repeated=0, n_classes=2,
-        n_clusters_per_class=1, class_sep=2.5 * (1.0 - noise) + 0.5, flip_y=0.0, random_state=seed,
-    )
+    return generators.make_classification(n, 2.5 * (1.0 - noise) + 0.5, seed)
 
 
 # --- generated regression sets (as in TensorFlow Playground): real targets, noise on the target ----------
@@ -147,7 +135,7 @@ class DatasetSpec:
     n_features: int
     class_names: tuple[str, ...]  # empty for regression
     generate: Callable[[int, float, int], XY] | None = None  # generated sets: (n_samples, noise, seed)
-    loader: str | None = None  # bundled sets: the name of a sklearn.datasets.load_* function
+    loader: str | None = None  # bundled sets: the sklearn.datasets.load_* function core.bundled redoes
     n_rows: int = 0  # bundled sets only; generated sets have n_samples rows
 
     @property
@@ -295,11 +283,12 @@ def _read_only(array: Array) -> Array:
 
 @functools.cache
 def _load_bundled(name: str) -> tuple[Array, Array, tuple[str, ...]]:
-    """Rows, labels and feature names of a bundled set, parsed from scikit-learn's file once per process."""
-    bunch = getattr(_sklearn_datasets(), DATASETS[name].loader)()
-    X = _read_only(np.ascontiguousarray(bunch.data, dtype=np.float64))
-    y = _read_only(np.asarray(bunch.target, dtype=_target_type(DATASETS[name])))
-    return X, y, tuple(str(feature) for feature in bunch.feature_names)
+    """Rows, labels and feature names of a bundled set, parsed from scikit-learn's file once per process
+    (core.bundled: what its load_* function returns, without importing scikit-learn)."""
+    data, target, feature_names = bundled.LOADERS[DATASETS[name].loader]()
+    X = _read_only(np.ascontiguousarray(data, dtype=np.float64))
+    y = _read_only(np.asarray(target, dtype=_target_type(DATASETS[name])))
+    return X, y, tuple(str(feature) for feature in feature_names)
 
 
 def _raw(spec: DatasetSpec, n_samples: int, noise: float, seed: int) -> tuple[Array, Array, tuple[str, ...]]:
@@ -363,15 +352,10 @@ def load_dataset(config: RunConfig) -> Dataset:
     return _load_cached(spec.name, 0, 0.0, int(config.data_seed))
 
 
-_SCIKIT_LEARN_MAKERS = frozenset({"linear"})  # generated with make_classification, not in numpy
-
-
 def uses_scikit_learn(name: str) -> bool:
-    """Whether serving `name` imports scikit-learn: a bundled set (its load_* function) or a set made by a
-    scikit-learn maker. Every other set and every split is numpy only, so a page showing one needs no
-    scikit-learn import (~1 s the first time; the server's warm-up, app/runtime.py, relies on this).
-    An unknown name counts as using it: that is the safe answer for a caller deciding whether to wait."""
-    if custom_data.is_custom_name(name):
-        return False
-    spec = DATASETS.get(name)
-    return spec is None or spec.loader is not None or name in _SCIKIT_LEARN_MAKERS
+    """Whether serving `name` imports scikit-learn: for no known set. Generated sets (core.generators
+    redoes scikit-learn's makers in numpy), bundled sets (core.bundled reads scikit-learn's files without
+    importing it), custom data and every split are numpy only, so Home showing any of them need not wait
+    for the warm-up's scikit-learn import (~1 s; dashboard.py and app/runtime.py rely on this). An
+    unknown name counts as using it: that is the safe answer for a caller deciding whether to wait."""
+    return not (custom_data.is_custom_name(name) or name in DATASETS)

@@ -10,10 +10,11 @@ bit, dtypes included — the exported notebooks, which regenerate the data with 
 match the app exactly (tests/core/test_generators.py compares the two over a grid of sizes and seeds).
 
 Matched against scikit-learn 1.9: `datasets.make_moons`, `make_circles`, `make_blobs` (fixed centers, one
-std), `make_gaussian_quantiles` and `model_selection.train_test_split` with a float `test_size`, shuffled,
-stratified or not. `noise=0.0` still draws the noise, as scikit-learn does (only `None` skips it); adding
-those zeros changes no number, but the draws stay scikit-learn's, call for call. Should a later
-scikit-learn change one of these functions, tests/core/test_generators.py fails on that one.
+std), `make_gaussian_quantiles`, `make_classification` (only the 2-D, two-class, one-cluster-per-class case
+"linear" asks for) and `model_selection.train_test_split` with a float `test_size`, shuffled, stratified or
+not. `noise=0.0` still draws the noise, as scikit-learn does (only `None` skips it); adding those zeros
+changes no number, but the draws stay scikit-learn's, call for call. Should a later scikit-learn change
+one of these functions, tests/core/test_generators.py fails on that one.
 """
 
 from __future__ import annotations
@@ -107,6 +108,58 @@ def make_gaussian_quantiles(n_samples: int, n_features: int, n_classes: int, ran
     y = np.hstack([np.repeat(np.arange(n_classes), step),
                    np.repeat(n_classes - 1, n_samples - step * n_classes)])
     return _shuffled(X, y, rng)
+
+
+def make_classification(n_samples: int, class_sep: float, random_state: int) -> XY:
+    """`sklearn.datasets.make_classification(n_samples, n_features=2, n_informative=2, n_redundant=0,
+    n_repeated=0, n_classes=2, n_clusters_per_class=1, class_sep=class_sep, flip_y=0.0,
+    random_state=random_state)`: one Gaussian cluster per class, each standard normal points stretched by
+    its own random 2×2 matrix and moved to a corner of the square [-class_sep, class_sep]² (two distinct
+    corners, drawn at random); class 0 gets n // 2 points plus the odd one."""
+    if not class_sep > 0:
+        raise ValueError(f"class_sep must be positive, got {class_sep}")
+    rng = np.random.RandomState(random_state)
+    n_informative = n_features = n_clusters = n_classes = 2
+    weight = 1.0 / n_classes  # no weights: classes equally likely, one cluster each
+    per_cluster = [int(n_samples * weight) for _ in range(n_clusters)]
+    for i in range(n_samples - sum(per_cluster)):
+        per_cluster[i % n_clusters] += 1
+    X = np.zeros((n_samples, n_features))
+    y = np.zeros(n_samples, dtype=int)
+    centroids = _hypercube_corners(n_clusters, n_informative, rng).astype(float, copy=False)
+    centroids *= 2 * class_sep
+    centroids -= class_sep
+    X[:, :n_informative] = rng.standard_normal(size=(n_samples, n_informative))
+    stop = 0
+    for k, centroid in enumerate(centroids):
+        start, stop = stop, stop + per_cluster[k]
+        y[start:stop] = k % n_classes
+        X_k = X[start:stop, :n_informative]  # a view: the cluster is written in place, as scikit-learn does
+        A = 2 * rng.uniform(size=(n_informative, n_informative)) - 1  # a random covariance
+        X_k[...] = np.dot(X_k, A)
+        X_k += centroid
+    flip = rng.uniform(size=n_samples) < 0.0  # flip_y=0.0: drawn, flips nothing
+    y[flip] = rng.randint(n_classes, size=flip.sum())
+    X += 0.0  # shift=0.0, scale=1.0 as scikit-learn applies them: -0.0 becomes 0.0
+    X *= 1.0
+    X, y = _shuffled(X, y, rng)
+    columns = np.arange(n_features)
+    rng.shuffle(columns)
+    X[:, :] = X[:, columns]
+    return X, y
+
+
+def _hypercube_corners(samples: int, dimensions: int, rng: np.random.RandomState) -> Array:
+    """`samples` distinct corners of the unit cube in `dimensions` ≤ 30 dimensions, as rows of 0/1 (uint8),
+    as scikit-learn's `_generate_hypercube`: distinct integers below 2**dimensions, as their bits. It draws
+    them with `sample_without_replacement(2**dimensions, samples)`, which for a ratio samples / 2**dimensions
+    strictly between 0.01 and 0.99 (make_classification's 2 of 4 corners) is `rng.permutation`'s first
+    `samples`; its other methods, for other ratios, are not reproduced."""
+    population = 2**dimensions
+    if not (dimensions <= 30 and 0.01 < samples / population < 0.99):
+        raise ValueError(f"{samples} corners of a {dimensions}-D cube are drawn another way by scikit-learn")
+    out = rng.permutation(population)[:samples].astype(dtype=">u4", copy=False)
+    return np.unpackbits(out.view(">u1")).reshape((-1, 32))[:, -dimensions:]
 
 
 # --- the split ------------------------------------------------------------------------------------------

@@ -145,7 +145,8 @@ def test_importing_the_config_does_not_load_scikit_learn():
 
 def test_the_trainer_does_not_load_scikit_learn_until_data_is_made():
     """A training worker is handed its data, so importing and running the engine must not pull in
-    scikit-learn (~1.5 s and ~100 MB per process): core.datasets imports it on first use only."""
+    scikit-learn (~1.5 s and ~100 MB per process); core.datasets never imports it (core.generators,
+    core.bundled)."""
     code = ("import sys, core.train, core.symmetry, core.budget; from core.config import RunConfig; "
             "RunConfig(dataset='digits'); print('sklearn' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,

@@ -81,11 +81,41 @@ def test_gaussian_quantiles_needs_a_row_per_class_like_scikit_learn():
         sk_datasets.make_gaussian_quantiles(n_samples=1, n_features=2, n_classes=2, random_state=0)
 
 
+def sk_make_classification(n, class_sep, seed):
+    """The call core.datasets' "linear" used to make, argument for argument."""
+    return sk_datasets.make_classification(
+        n_samples=n, n_features=2, n_informative=2, n_redundant=0, n_repeated=0, n_classes=2,
+        n_clusters_per_class=1, class_sep=class_sep, flip_y=0.0, random_state=seed,
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("n", SIZES)
+def test_make_classification_is_scikit_learns(n, seed):
+    for class_sep in (0.5, 1.25, 1.75, 3.0, 0.01, 7.3):
+        assert_identical(generators.make_classification(n, class_sep, seed),
+                         sk_make_classification(n, class_sep, seed))
+
+
+def test_make_classification_has_one_cluster_per_class_at_distinct_corners():
+    for seed in SEEDS:
+        X, y = generators.make_classification(1001, 3.0, seed)
+        assert X.dtype == np.float64 and y.dtype == np.int64 and X.shape == (1001, 2)
+        assert np.bincount(y).tolist() == [501, 500]  # class 0 takes the odd row
+        corners = generators._hypercube_corners(2, 2, np.random.RandomState(seed))
+        assert corners.dtype == np.uint8 and len({tuple(c) for c in corners}) == 2
+    with pytest.raises(ValueError):
+        generators.make_classification(20, 0.0, 0)
+    with pytest.raises(ValueError):  # scikit-learn draws 1 corner of 4 or 2 of 2 another way
+        generators._hypercube_corners(2, 1, np.random.RandomState(0))
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_registrys_makers_are_the_scikit_learn_calls_they_replaced(seed):
-    """The arguments core.datasets passes (circles' factor, blobs' centers and std, …) are the old ones."""
-    for n in (N_MIN, 37, 400, N_MAX):
-        for noise in (0.0, 0.2, 1.0):
+    """The arguments core.datasets passes (circles' factor, blobs' centers and std, linear's class_sep, …)
+    are the old ones, over the app's whole range of sizes and noise levels."""
+    for n in (N_MIN, N_MIN + 1, 37, 200, 400, 1001, N_MAX):
+        for noise in (0.0, 0.2, 0.3, 0.5, 1.0):
             rng = np.random.default_rng(seed)
             X, y = sk_datasets.make_gaussian_quantiles(n_samples=n, n_features=2, n_classes=2,
                                                        random_state=seed)
@@ -95,10 +125,20 @@ def test_the_registrys_makers_are_the_scikit_learn_calls_they_replaced(seed):
                 "blobs": sk_datasets.make_blobs(n_samples=n, centers=CENTERS, cluster_std=0.4 + 2.0 * noise,
                                                 random_state=seed),
                 "gaussian_quantiles": (X + rng.normal(0.0, noise * 0.5, size=X.shape), y),
+                "linear": sk_make_classification(n, 2.5 * (1.0 - noise) + 0.5, seed),
             }
             for name, expected in old.items():
                 assert_identical(DATASETS[name].generate(n, noise, seed), expected)
     assert np.array_equal(datasets._BLOB_CENTERS, CENTERS)
+
+
+def test_linear_pulls_its_clouds_together_from_class_sep_3_to_half(monkeypatch):
+    """noise 0 → class_sep 3.0, noise 1 → 0.5 (still positive, as scikit-learn requires)."""
+    seps = []
+    monkeypatch.setattr(generators, "make_classification", lambda n, class_sep, seed: seps.append(class_sep))
+    for noise in (0.0, 0.3, 0.5, 1.0):
+        DATASETS["linear"].generate(20, noise, 0)
+    assert seps == [3.0, 2.25, 1.75, 0.5]
 
 
 # --- the split --------------------------------------------------------------------------------------------
@@ -199,18 +239,26 @@ def test_approximate_mode_is_scikit_learns():
 
 # --- no scikit-learn on the way ---------------------------------------------------------------------------
 
+HEAVY_MODULES_LOADED = ("print(sorted(m for m in sys.modules\n"
+                        "             if m.split('.')[0] in ('sklearn', 'pandas', 'pyarrow', 'scipy')))\n")
+"""A line of code that prints what a process holds of scikit-learn and what importing any part of it
+brings (pandas, pyarrow, scipy.stats: ~110 MB in all); loading a dataset may bring none of it, nor any
+other part of scipy."""
+
+
 def test_the_sets_it_serves_load_without_scikit_learn():
-    """The default dataset and every generated set but "linear" (make_classification) load, split and all,
-    in a fresh process without importing scikit-learn."""
-    names = [name for name, spec in DATASETS.items() if spec.is_generated and name != "linear"]
-    assert names == ["moons", "circles", "blobs", "xor", "spiral", "gaussian_quantiles", "plane", "gaussians"]
+    """The default dataset and every dataset in the registry, generated and bundled, load, split and all,
+    in one fresh process without importing scikit-learn, pandas, pyarrow or scipy (scipy.stats included)."""
+    names = list(DATASETS)
+    assert names == ["moons", "circles", "blobs", "xor", "spiral", "gaussian_quantiles", "linear", "plane",
+                     "gaussians", "iris", "wine", "breast_cancer", "digits", "diabetes"]
     code = ("import sys\n"
             "from core.config import RunConfig\n"
             "from core.datasets import load_dataset\n"
             "load_dataset(RunConfig())\n"
             f"for name in {names!r}:\n"
             "    load_dataset(RunConfig(dataset=name, n_samples=37, noise=0.0, data_seed=7))\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy', 'pandas')))\n")
+            + HEAVY_MODULES_LOADED)
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
@@ -218,15 +266,16 @@ def test_the_sets_it_serves_load_without_scikit_learn():
 
 def test_uses_scikit_learn_says_which_sets_import_it():
     """`uses_scikit_learn` (the server's warm-up decides from it whether a first page may run before
-    scikit-learn is imported) is true exactly for the sets whose loading imports it: each set is loaded in
-    its own fresh process."""
+    scikit-learn is imported) is true exactly for the sets whose loading imports it — none, now: each set
+    is loaded in its own fresh process, which then holds no scikit-learn, pandas, pyarrow or scipy."""
     code = ("import sys\n"
             "from core.config import RunConfig\n"
             "from core.datasets import load_dataset\n"
             "load_dataset(RunConfig(dataset=sys.argv[1]))\n"
-            "print('sklearn' in sys.modules)\n")
+            + HEAVY_MODULES_LOADED)
     for name in DATASETS:
         result = subprocess.run([sys.executable, "-c", code, name], cwd=ROOT, capture_output=True, text=True,
                                 check=True)
-        assert result.stdout.strip() == str(uses_scikit_learn(name)), name
+        assert result.stdout.strip() == "[]", name
+        assert not uses_scikit_learn(name), name
     assert uses_scikit_learn("no such set")
