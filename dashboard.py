@@ -33,7 +33,6 @@ def main() -> None:
     from app.runtime import first_run_finished, use_one_blas_thread
     from app.state import draw_sidebar, finish_run
     from app.turns import page_started
-    from core.datasets import uses_scikit_learn
 
     use_one_blas_thread()
     page_started()  # this run's pool tasks go after earlier pages' and before later ones' (app/turns.py)
@@ -49,7 +48,7 @@ def main() -> None:
                           "Tools": [_page(spec) for spec in TOOLS]}, position="hidden")
     config = draw_sidebar(current_page=page.url_path)
     export_buttons(config)  # the run as a notebook and a script
-    if page is not home or uses_scikit_learn(config.dataset):
+    if page is not home:
         wait_until_warm(whole=True)  # they import what the warm-up's second part imports (app/runtime.py)
     apply_page_style()
     try:

@@ -350,12 +350,3 @@ def load_dataset(config: RunConfig) -> Dataset:
     if spec.is_generated:
         return _load_cached(spec.name, int(config.n_samples), float(config.noise), int(config.data_seed))
     return _load_cached(spec.name, 0, 0.0, int(config.data_seed))
-
-
-def uses_scikit_learn(name: str) -> bool:
-    """Whether serving `name` imports scikit-learn: for no known set. Generated sets (core.generators
-    redoes scikit-learn's makers in numpy), bundled sets (core.bundled reads scikit-learn's files without
-    importing it), custom data and every split are numpy only, so Home showing any of them need not wait
-    for the warm-up's scikit-learn import (~1 s; dashboard.py and app/runtime.py rely on this). An
-    unknown name counts as using it: that is the safe answer for a caller deciding whether to wait."""
-    return not (custom_data.is_custom_name(name) or name in DATASETS)

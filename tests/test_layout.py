@@ -135,8 +135,8 @@ def test_there_is_no_import_cycle():
 
 
 def test_importing_the_config_does_not_load_scikit_learn():
-    """RunConfig is the first thing every page and test touches; the budget (which needs the dataset
-    registry, and so scikit-learn) is loaded only when a config is checked against it."""
+    """RunConfig is the first thing every page and test touches; it never loads scikit-learn (no part of
+    the app imports it: the datasets are numpy, core.generators and core.bundled)."""
     code = "import sys, core.config; print('sklearn' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             check=True)
