@@ -79,6 +79,9 @@ class _WarmUp:
             from core.datasets import load_dataset
 
             load_dataset(RunConfig())  # the default dataset, made once and kept by core.datasets
+            use_one_blas_thread()  # threadpoolctl scans the loaded libraries once: ~15 ms
+            _check_for_a_repl_now()
+            gc.freeze()  # the first page's collection (Streamlit's, after every run) skips them: ~70 ms
         finally:
             self.first_part.set()
         if self.first_run.wait(LATER_AFTER_SECONDS) or self.needed.is_set():
@@ -102,6 +105,18 @@ def _wait_for_the_server() -> None:
         if Runtime.exists() and Runtime.instance().state != RuntimeState.INITIAL:
             return
         time.sleep(0.02)
+
+
+def _check_for_a_repl_now() -> None:
+    """Streamlit checks once per process, on the first element a page sends, whether it runs in a REPL,
+    with `inspect.stack()` on the page's thread: 57 ms of the first page (py-spy), reading the source of
+    every frame. Done here, on this short thread's stack, it costs ~1 ms and the first page skips it. (A
+    private function: if a Streamlit release renames it, the first page only pays the check again.)"""
+    from streamlit import delta_generator
+
+    check = getattr(delta_generator, "_maybe_print_use_warning", None)
+    if check is not None:
+        check()
 
 
 def _import_all(modules: Sequence[str]) -> None:

@@ -106,3 +106,12 @@ def test_until_the_workers_are_up_tasks_run_in_the_server():
         assert pool.run_in_pool(_pid) != os.getpid()
     finally:
         pool._deferred.clear()
+
+
+def test_the_repl_check_is_done_off_the_first_page():
+    """Streamlit's once-per-process REPL check (inspect.stack() on the first page's thread, 57 ms) is done
+    by the warm-up instead, so the first page finds it done."""
+    from streamlit import delta_generator
+
+    runtime._check_for_a_repl_now()
+    assert delta_generator._use_warning_has_been_displayed
