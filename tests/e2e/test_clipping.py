@@ -23,9 +23,38 @@ pytestmark = pytest.mark.e2e
 TOLERANCE_PX = 1.0  # sub-pixel rounding of text boxes
 MODES = {"normal": "", "projector": "?projector=true"}
 
+# Texts that run outside their box or overlap one another, each named after `where`; shared by the Plotly
+# charts and our own SVG pictures below.
+_TEXT_PROBLEMS = """
+    const textProblems = (where, box, texts, tol) => {
+        const problems = [];
+        for (const {content, rect} of texts) {
+            if (rect.left < box.left - tol || rect.right > box.right + tol
+                    || rect.top < box.top - tol || rect.bottom > box.bottom + tol) {
+                problems.push(`${where}: '${content.slice(0, 60)}' runs outside it ` +
+                    `(text ${Math.round(rect.left - box.left)}..${Math.round(rect.right - box.left)} × ` +
+                    `${Math.round(rect.top - box.top)}..${Math.round(rect.bottom - box.top)} px, box ` +
+                    `${Math.round(box.width)} × ${Math.round(box.height)} px)`);
+            }
+        }
+        for (let i = 0; i < texts.length; i++) {
+            for (let j = i + 1; j < texts.length; j++) {
+                const a = texts[i].rect, b = texts[j].rect;
+                const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+                const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+                if (dx > tol && dy > tol) {
+                    problems.push(`${where}: '${texts[i].content.slice(0, 40)}' overlaps ` +
+                                  `'${texts[j].content.slice(0, 40)}'`);
+                }
+            }
+        }
+        return problems;
+    };
+"""
+
 # For one chart: the texts to check (title, subtitle — plotly.js 3 draws it as .gtitle-subtitle —, legend
-# item texts, legend title) with their boxes, the chart's own box, and the problems found.
-_CHART_PROBLEMS = """(chart, tol) => {
+# item texts, legend title) with their boxes, inside the chart's own box.
+_CHART_PROBLEMS = """(chart, tol) => {""" + _TEXT_PROBLEMS + """
     const plot = chart.querySelector('.js-plotly-plot');
     if (plot === null) return [];
     const box = plot.querySelector('.main-svg').getBoundingClientRect();
@@ -41,53 +70,15 @@ _CHART_PROBLEMS = """(chart, tol) => {
             texts.push({content, rect});
         }
     }
-    const problems = [];
-    for (const {content, rect} of texts) {
-        if (rect.left < box.left - tol || rect.right > box.right + tol
-                || rect.top < box.top - tol || rect.bottom > box.bottom + tol) {
-            problems.push(`chart '${title}': '${content.slice(0, 60)}' runs outside the chart ` +
-                `(text ${Math.round(rect.left - box.left)}..${Math.round(rect.right - box.left)} × ` +
-                `${Math.round(rect.top - box.top)}..${Math.round(rect.bottom - box.top)} px, chart ` +
-                `${Math.round(box.width)} × ${Math.round(box.height)} px)`);
-        }
-    }
-    for (let i = 0; i < texts.length; i++) {
-        for (let j = i + 1; j < texts.length; j++) {
-            const a = texts[i].rect, b = texts[j].rect;
-            const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-            const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-            if (dx > tol && dy > tol) {
-                problems.push(`chart '${title}': '${texts[i].content.slice(0, 40)}' overlaps ` +
-                              `'${texts[j].content.slice(0, 40)}'`);
-            }
-        }
-    }
-    return problems;
+    return textProblems(`chart '${title}'`, box, texts, tol);
 }"""
 
 # Our own SVG pictures (the network diagram): every text inside the picture, no two texts overlapping.
-_PICTURE_PROBLEMS = """(svg, tol) => {
-    const box = svg.getBoundingClientRect();
+_PICTURE_PROBLEMS = """(svg, tol) => {""" + _TEXT_PROBLEMS + """
     const texts = [...svg.querySelectorAll('text')].map(t => ({content: t.textContent.trim(),
                                                               rect: t.getBoundingClientRect()}));
-    const problems = [];
-    for (const {content, rect} of texts) {
-        if (rect.left < box.left - tol || rect.right > box.right + tol
-                || rect.top < box.top - tol || rect.bottom > box.bottom + tol) {
-            problems.push(`picture '${svg.getAttribute('aria-label')}': '${content}' runs outside it`);
-        }
-    }
-    for (let i = 0; i < texts.length; i++) {
-        for (let j = i + 1; j < texts.length; j++) {
-            const a = texts[i].rect, b = texts[j].rect;
-            const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-            const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-            if (dx > tol && dy > tol) {
-                problems.push(`picture: '${texts[i].content}' overlaps '${texts[j].content}'`);
-            }
-        }
-    }
-    return problems;
+    const where = `picture '${svg.getAttribute('aria-label')}'`;
+    return textProblems(where, svg.getBoundingClientRect(), texts, tol);
 }"""
 
 # HTML tables of the main column (st.table, Markdown tables) wider than the column: cut or scrolled.

@@ -7,6 +7,7 @@ needed)."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,7 @@ def loaded(pid: int) -> list[str]:
 
 
 def test_no_page_makes_the_server_load_pandas_pyarrow_or_scikit_learn():
-    with running_server("server-imports.log") as server:
-        assert asyncio.run(_visit_all(server.url)) == []
+    with running_server("server-imports.log") as server, ThreadPoolExecutor(max_workers=1) as thread:
+        # A thread of its own: the browser tests' Playwright may already run an event loop in this one.
+        assert thread.submit(asyncio.run, _visit_all(server.url)).result(timeout=300) == []
         assert loaded(server.process.pid) == []
