@@ -275,9 +275,10 @@ CONVEX_MEANING = {
 }
 
 
-def layer_table(params_a, params_b, aligned_b, hidden: tuple[int, ...]) -> dict[str, list]:
-    """Per layer of weights: the distance between A and B as trained and after reordering (columns)."""
+def layer_table(params_a, params_b, aligned_b, hidden: tuple[int, ...]) -> dict[str, list[str]]:
+    """Per layer of weights: the distance between A and B as trained and after reordering (columns), each
+    with three decimals so the column lines up."""
     names = [f"into hidden layer {i + 1}" for i in range(len(hidden))] + ["into the output"]
     return {"weights": names,
-            "distance as trained": np.round(layer_distances(params_a, params_b), 3).tolist(),
-            "after reordering": np.round(layer_distances(params_a, aligned_b), 3).tolist()}
+            "distance as trained": [f"{d:.3f}" for d in layer_distances(params_a, params_b)],
+            "after reordering": [f"{d:.3f}" for d in layer_distances(params_a, aligned_b)]}
