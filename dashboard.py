@@ -46,8 +46,7 @@ def main() -> None:
     home = _page(HOME)
     page = st.navigation({"Symmetry Lab": [home], "Lessons": [_page(spec) for spec in LESSONS],
                           "Tools": [_page(spec) for spec in TOOLS]}, position="hidden")
-    config = draw_sidebar(current_page=page.url_path)
-    export_buttons(config)  # the run as a notebook and a script
+    export_buttons(draw_sidebar(current_page=page.url_path))  # the run as a notebook and a script
     if page is not home:
         wait_until_warm(whole=True)  # they import what the warm-up's second part imports (app/runtime.py)
     apply_page_style()

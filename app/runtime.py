@@ -50,7 +50,7 @@ class _WarmUp:
     """The server's warm-up in two parts, in one background thread started with the server.
 
     1. The first page's imports and the default dataset. Every script run waits for this part.
-    2. Everything else: the other pages' imports, scikit-learn, the worker pool. It starts a moment after
+    2. Everything else: the other pages' imports, the worker pool. It starts a moment after
        the first script run has finished (BROWSER_DRAWS_SECONDS; or after LATER_AFTER_SECONDS without a
        run), so it takes no CPU from the first page while the browser draws it; a run of any page but Home
        waits for it (and has it start at once), a Home run does not (it imports nothing this part
@@ -84,7 +84,7 @@ class _WarmUp:
             gc.freeze()  # the first page's collection (Streamlit's, after every run) skips them: ~70 ms
         finally:
             self.first_part.set()
-        if self.first_run.wait(LATER_AFTER_SECONDS) or self.needed.is_set():
+        if self.first_run.wait(LATER_AFTER_SECONDS):  # (a page that needs part 2 sets both events)
             self.needed.wait(BROWSER_DRAWS_SECONDS)
         _warm_the_rest((*LATER_MODULES, *self.modules))
 
