@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.cache import train_run
+from app.chart_library import preload_chart_library
 from app.pages import LESSONS
 from app.presentation import chart_style, show_markup
 from app.state import current_config, page_link
@@ -57,3 +58,4 @@ for lesson in LESSONS:
     st.caption(lesson.question)
 st.caption("Pick a ready-made lesson from the Scenario menu in the sidebar, or change any setting; the URL "
            "always reopens exactly what you see.")
+preload_chart_library()  # while Home is read, so the first lesson opened draws without waiting for plotly.js
