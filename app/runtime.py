@@ -25,8 +25,8 @@ def use_one_blas_thread() -> None:
 
 
 FIRST_PAGE_MODULES = ("numpy", "scipy.special", "core.train", "core.datasets", "app.chart_library",
-                      "app.downloads", "app.malloc", "app.pages", "app.presentation", "app.state", "app.turns",
-                      "app.cache",
+                      "app.downloads", "app.malloc", "app.pages", "app.presentation", "app.state",
+                      "app.turns", "app.cache",
                       "figures.labels", "figures.network_diagram", "export.data_cells", "export.prelude",
                       "streamlit.emojis", "streamlit.material_icon_names")
 """What the dashboard and Home import: warmed first, so the first page waits only for these (~0.5 s).
