@@ -500,7 +500,7 @@ def _animation_parts(history: History, dataset: Dataset, layer: int, style: Char
     # right took a quarter of it); the bottom margin grows by the slider's and the legend's height.
     height = style.height + 120 + 3 * style.font_size
     slider_px = style.font_size * (3.5 + 0.8 + 4.6)
-    bottom = slider_px + 3.6 * style.font_size
+    bottom = slider_px + 4.6 * style.font_size  # as much as Plotly's automargin finds: one drawing
     plot_px = height - top - bottom
     fig.update_layout(
         height=height, hovermode="closest", margin_t=top, margin_b=bottom,

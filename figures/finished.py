@@ -12,10 +12,13 @@ from collections.abc import Callable
 
 import plotly.graph_objects as go
 
+from figures.margins import presize_margins
+
 
 def figure_dict(builder: Callable[..., go.Figure | dict], *args, **kwargs) -> dict:
     """`builder(*args, **kwargs).to_dict()`: the figure validated once, numpy arrays in Plotly's base64
-    form — exactly what `st.plotly_chart` would send for the figure itself. A builder may return that
-    dict itself (e.g. `figures.animation.training_animation_dict`)."""
+    form — exactly what `st.plotly_chart` would send for the figure itself — with margins sized so the
+    browser draws it once (figures/margins.py). A builder may return that dict itself (e.g.
+    `figures.animation.training_animation_dict`)."""
     figure = builder(*args, **kwargs)
-    return figure if isinstance(figure, dict) else figure.to_dict()
+    return presize_margins(figure if isinstance(figure, dict) else figure.to_dict())

@@ -138,12 +138,13 @@ def test_a_figure_drawn_in_a_worker_is_the_figure_drawn_here(kind):
 def test_without_a_pool_a_figure_is_drawn_here_without_waiting_for_a_training(monkeypatch):
     from app.presentation import drawn
     from figures.charts import loss_figure
+    from figures.margins import presize_margins
 
     monkeypatch.setenv("SYMMETRY_LAB_WORKERS", "0")
     history = train_starts([RunConfig(epochs=10)])[0]
     with pool._inline_lock:  # a training holds the lock: drawing must not queue behind it
         figure = drawn(loss_figure, history)
-    assert figure == loss_figure(history).to_dict()
+    assert figure == presize_margins(loss_figure(history).to_dict())
 
 
 def test_a_worker_never_runs_the_script_streamlit_put_in_main(tmp_path, monkeypatch):
