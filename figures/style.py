@@ -125,9 +125,8 @@ def visible_length(text: str) -> int:
     return len(_TAG.sub("", text))
 
 
-def wrap_text(text: str, max_chars: int) -> str:
-    """Break `text` with <br> at spaces so no line has more than `max_chars` visible characters (a single
-    longer word keeps its own line). Existing <br> breaks are kept; tags are never split."""
+def _greedy_lines(text: str, max_chars: int) -> list[str]:
+    """Each paragraph filled word by word up to `max_chars` visible characters a line."""
     lines = []
     for paragraph in re.split(r"<br\s*/?>", text):
         line = ""
@@ -139,7 +138,21 @@ def wrap_text(text: str, max_chars: int) -> str:
             else:
                 line = candidate
         lines.append(line)
-    return "<br>".join(lines)
+    return lines
+
+
+def wrap_text(text: str, max_chars: int) -> str:
+    """Break `text` with <br> at spaces so no line has more than `max_chars` visible characters (a single
+    longer word keeps its own line). Existing <br> breaks are kept; tags are never split.
+
+    Lines are balanced: as many as filling each up to `max_chars` needs, but as even as that many allow,
+    so a title never ends in one stranded word ("Decision boundaries of all 8 / seeds" becomes
+    "Decision boundaries of / all 8 seeds")."""
+    lines = _greedy_lines(text, max_chars)
+    narrowest = max_chars
+    while narrowest > 1 and len(_greedy_lines(text, narrowest - 1)) == len(lines):
+        narrowest -= 1
+    return "<br>".join(_greedy_lines(text, narrowest))
 
 
 def line_budget(width: int, font_size: float) -> int:

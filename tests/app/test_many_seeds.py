@@ -11,6 +11,12 @@ from tests.app.conftest import chart_specs, errors, html_tables
 PAGE = "lessons/many_seeds/page.py"
 
 
+
+def _titles(at, separator: str = " ") -> str:
+    """The charts' titles as a reader sees them: a title wrapped to its chart's width reads as one line."""
+    return separator.join(json.loads(spec)["layout"]["title"]["text"].replace("<br>", " ")
+                          for spec in chart_specs(at))
+
 def _metrics(at) -> dict[str, str]:
     return {metric.label: metric.value for metric in at.metric}
 
@@ -31,7 +37,7 @@ def test_defaults_show_losses_weights_alignment_and_the_contrast(open_app):
     assert errors(at) == []
     specs = [json.loads(spec) for spec in chart_specs(at)]
     assert len(specs) == 6  # losses, distances, heat map, pairing, straight line, boundaries
-    titles = " | ".join(spec["layout"]["title"]["text"] for spec in specs)
+    titles = _titles(at, " | ")
     for expected in ("Final test loss", "Distance from seed 0's weights", "Which unit of seed 1",
                      "straight line", "Decision boundaries of all 8 seeds"):
         assert expected in titles
@@ -65,7 +71,7 @@ def test_sixteen_seeds_and_another_pair_through_the_url(open_app):
     at = open_app(PAGE, seeds_count="16", seeds_pair="seed 5")
     assert errors(at) == []
     assert "The 16 seeds end" in _seeing(at)
-    titles = " ".join(json.loads(spec)["layout"]["title"]["text"] for spec in chart_specs(at))
+    titles = _titles(at)
     assert "Which unit of seed 5 matches each unit of seed 0" in titles
     assert "Decision boundaries of all 16 seeds" in titles
 
@@ -73,7 +79,7 @@ def test_sixteen_seeds_and_another_pair_through_the_url(open_app):
 def test_three_hidden_layers_match_every_layer(open_app):
     at = open_app(PAGE, hidden="6-6-6", seeds_layer="layer 3", seeds_count="4")
     assert errors(at) == []
-    titles = " ".join(json.loads(spec)["layout"]["title"]["text"] for spec in chart_specs(at))
+    titles = _titles(at)
     assert "hidden layer 3" in titles
     table = html_tables(at)[0]
     assert list(table["weights"]) == ["into hidden layer 1", "into hidden layer 2", "into hidden layer 3",
@@ -91,7 +97,7 @@ def test_digits_has_no_plane_and_stays_in_budget(open_app):
     assert errors(at) == []
     text = _text(at)
     assert "64 inputs, so there is no input plane" in text
-    titles = " ".join(json.loads(spec)["layout"]["title"]["text"] for spec in chart_specs(at))
+    titles = _titles(at)
     assert "Test points classified like seed 0" in titles
 
 
@@ -141,7 +147,7 @@ def _regression_page(open_app, dataset: str, **settings: str):
 
 def test_plane_regression_shows_prediction_contours_and_r2(open_app):
     at = _regression_page(open_app, "plane")
-    titles = " ".join(json.loads(spec)["layout"]["title"]["text"] for spec in chart_specs(at))
+    titles = _titles(at)
     assert "Prediction contours of all 8 seeds" in titles and "Decision boundaries" not in titles
     seeing = _seeing(at)
     assert "(squared error)" in seeing and "test R² from" in seeing
@@ -159,7 +165,7 @@ def test_diabetes_regression_compares_test_predictions(open_app):
     at = _regression_page(open_app, "diabetes")
     text = _text(at)
     assert "10 inputs, so there is no input plane to draw the prediction contours in" in text
-    titles = " ".join(json.loads(spec)["layout"]["title"]["text"] for spec in chart_specs(at))
+    titles = _titles(at)
     assert "Test predictions compared with seed 0's" in titles
 
 

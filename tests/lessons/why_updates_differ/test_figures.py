@@ -180,7 +180,7 @@ def test_arrows_are_the_gradient_step_at_the_stated_scale():
     assert longest > 0.05 * np.ptp(f.weights, axis=1).max()  # visible, not a dot
     assert fig.layout.yaxis.scaleanchor == "x"  # equal units: the arrows' angles are true
     assert "w₁" in fig.layout.xaxis.title.text and "w₂" in fig.layout.yaxis.title.text
-    assert "8 units, 8 different arrows" in fig.layout.title.subtitle.text
+    assert "8 units, 8 different arrows" in fig.layout.title.subtitle.text.replace("<br>", " ")
     assert fig.data[0].mode == "markers" and len(fig.data[0].x) == 8  # where each unit is now
 
 
