@@ -58,4 +58,4 @@ def preload_chart_library() -> None:
     """Let the browser load plotly.js in the background (call at the end of a page without charts)."""
     chunk = plotly_chunk_name()
     if chunk is not None:
-        st.html(preload_script(chunk), width="stretch", unsafe_allow_javascript=True)
+        st.html(preload_script(chunk), unsafe_allow_javascript=True)

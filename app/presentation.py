@@ -10,8 +10,7 @@ from plotly.basedatatypes import BaseFigure
 
 from app.pool import run_in_pool
 from app.state import projector_mode
-from figures.finished import figure_dict
-from figures.margins import presize_margins
+from figures.finished import figure_dict, finished
 from figures.style import NORMAL, PROJECTOR, ChartStyle
 
 # Streamlit's default top padding (6rem) and title size cost a fifth of a 720-pixel screen; 3.8rem still
@@ -74,11 +73,8 @@ def show_chart(figure: go.Figure | dict, key: str | None = None) -> None:
     """Draw a Plotly figure (or a finished dict from `drawn`) full width with our own theme (not
     Streamlit's), so colours stay ours, and with margins the browser need not find by drawing it twice
     (figures/margins.py; a finished dict has them already)."""
-    if not isinstance(figure, dict):
-        figure = figure.to_dict()  # what st.plotly_chart would do; then margins sized by figure_dict
-        presize_margins(figure)
-    figure = _FinishedFigure(figure)
-    st.plotly_chart(figure, width="stretch", theme=None, key=key,
+    spec = figure if isinstance(figure, dict) else finished(figure)  # to_dict(): what st.plotly_chart does
+    st.plotly_chart(_FinishedFigure(spec), width="stretch", theme=None, key=key,
                     config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
 
 

@@ -141,15 +141,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         reference = Path(folder) / "one_chart_app.py"
         reference.write_text(REFERENCE_APP)
+        apps = {"dashboard": ("dashboard.py", PAGE, rows), "reference": (str(reference), "chart", references)}
         for repeat in range(args.repeats):
-            order = ["dashboard"] if args.no_reference else ["dashboard", "reference"][::1 - 2 * (repeat % 2)]
-            for app in order:
-                if app == "dashboard":
-                    rows += measure("dashboard.py", PAGE, 1, args.read_s)
-                    print(_row("dashboard", rows[-1]), flush=True)
-                else:
-                    references += measure(str(reference), "chart", 1, args.read_s)
-                    print(_row("reference", references[-1]), flush=True)
+            order = ["dashboard"] if args.no_reference else ["dashboard", "reference"]
+            for name in order[::-1] if repeat % 2 else order:  # alternating which goes first
+                script, chart_page, results = apps[name]
+                results += measure(script, chart_page, 1, args.read_s)
+                print(_row(name, results[-1]), flush=True)
     print(f"\n{'':<14}{'median':>8}{'worst':>8}   (target ≤ {TARGET_S:g} s; Home read for {args.read_s:g} s)")
     for key in MEASURES:
         values = [row[key] for row in rows]

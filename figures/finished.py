@@ -20,5 +20,9 @@ def figure_dict(builder: Callable[..., go.Figure | dict], *args, **kwargs) -> di
     form — exactly what `st.plotly_chart` would send for the figure itself — with margins sized so the
     browser draws it once (figures/margins.py). A builder may return that dict itself (e.g.
     `figures.animation.training_animation_dict`)."""
-    figure = builder(*args, **kwargs)
+    return finished(builder(*args, **kwargs))
+
+
+def finished(figure: go.Figure | dict) -> dict:
+    """A figure (or its dict) as the dict the browser is sent: validated, with its margins sized."""
     return presize_margins(figure if isinstance(figure, dict) else figure.to_dict())

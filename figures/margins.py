@@ -37,17 +37,20 @@ MIN_TICK_PX = 40  # Plotly gives a y axis one tick per this many pixels, then 4 
 STEP_FACTORS = (2, 5, 10)  # and rounds the rough step up to one of these times a power of ten
 
 
+def _is_text(values: object) -> bool:
+    """Whether a trace's coordinate is words (a category axis), not numbers."""
+    return isinstance(values, (list, tuple)) and any(isinstance(value, str) for value in _flat(values))
+
+
 def _numbers(values: object) -> np.ndarray | None:
-    """The numbers of a trace's coordinate: a list, or Plotly's base64 form {"dtype", "bdata"}; None for
-    anything else (strings: a category axis)."""
+    """The numbers of a trace's coordinate: a list of numbers, or Plotly's base64 form {"dtype", "bdata"};
+    None for anything else."""
     if isinstance(values, dict) and "bdata" in values and "dtype" in values:
         try:
             return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).astype(float)
         except (TypeError, ValueError):
             return None
-    if isinstance(values, (list, tuple)):
-        if any(isinstance(value, str) for value in values):
-            return None
+    if isinstance(values, (list, tuple)) and not _is_text(values):
         return np.array([np.nan if value is None else value for value in _flat(values)], dtype=float)
     return None
 
@@ -96,6 +99,11 @@ def _axis_key(layout_name: str) -> str:
     return layout_name[0] + layout_name[5:]
 
 
+def _layout_name(axis_key: str) -> str:
+    """"y2" → "yaxis2", the layout's name (the inverse of `_axis_key`)."""
+    return f"{axis_key[0]}axis{axis_key[1:]}"
+
+
 def _tick_ems(spec: dict, name: str, axis: dict, length_px: float) -> float | None:
     """Width in ems of the widest tick label of layout axis `name`, or None when it cannot be told."""
     if axis.get("showticklabels") is False or axis.get("visible") is False:
@@ -108,6 +116,9 @@ def _tick_ems(spec: dict, name: str, axis: dict, length_px: float) -> float | No
     if tickformat and tickformat not in (".0%", ".0f", "d"):
         return None
     letter, key = name[0], _axis_key(name)
+    given = axis.get("range")
+    given = sorted(float(end) for end in given) if isinstance(given, (list, tuple)) and len(given) == 2 \
+        and all(isinstance(end, (int, float)) for end in given) else None
     lows, highs, categories = [], [], []
     for trace in spec.get("data", []):
         if trace.get(f"{letter}axis", letter) != key or trace.get("visible") is False:
@@ -115,17 +126,17 @@ def _tick_ems(spec: dict, name: str, axis: dict, length_px: float) -> float | No
         values = trace.get(letter)
         if values is None:
             continue
-        numbers = _numbers(values)
-        if numbers is None:
+        if _is_text(values):
             categories += [visible_length(str(value)) for value in _flat(values) if value is not None]
-        elif np.isfinite(numbers).any():
+            continue
+        numbers = None if given else _numbers(values)  # a range the figure gives needs no data
+        if numbers is not None and np.isfinite(numbers).any():
             lows.append(np.nanmin(numbers[np.isfinite(numbers)]))
             highs.append(np.nanmax(numbers[np.isfinite(numbers)]))
     if categories or axis.get("type") == "category":
         return TEXT_EM * max(categories) if categories else None
-    if isinstance(axis.get("range"), (list, tuple)) and len(axis["range"]) == 2 \
-            and all(isinstance(end, (int, float)) for end in axis["range"]):
-        low, high = sorted(float(end) for end in axis["range"])
+    if given:
+        low, high = given
     elif lows:
         low, high = min(lows), max(highs)
     else:
@@ -183,7 +194,7 @@ def presize_margins(spec: dict) -> dict:
     plot_px = max(height - margin.get("t", 100) - margin.get("b", 80), 100)
     left, bottom = 0.0, 0.0
     for name, axis in axes.items():
-        other = axes.get(f"{'x' if name[0] == 'y' else 'y'}axis{(axis.get('anchor') or '')[1:]}", {})
+        other = axes.get(_layout_name(axis.get("anchor") or ("x" if name[0] == "y" else "y")), {})
         if not _starts_at(axis, other):
             continue
         tick_font = (axis.get("tickfont") or {}).get("size") or font

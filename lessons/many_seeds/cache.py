@@ -50,20 +50,16 @@ def pair_line(config: RunConfig, seeds: tuple[int, ...], seed_b: int) -> tuple[S
     return line, distance(a, aligned), math.nan if flipped is None else distance(a, flipped)
 
 
-SHOWN_BESIDE = frozenset({"losses", "distances", "line", "plane"})
-"""The charts the page draws in pairs (`side_by_side`): half the column wide, except on a projector."""
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def seed_figure(kind: str, config: RunConfig, seeds: tuple[int, ...], seed_b: int | None, layer: int,
-                projector: bool) -> dict:
+                projector: bool, beside: bool = False) -> dict:
     """One of `charts.SEED_CHARTS`, built once per choice in a worker process and kept as a finished
     dict (app/presentation.py `drawn` says why): building the six takes ~0.5 s, and unpickling them as
     figures on every rerun took 0.2 s more."""
     study = seed_study(config, seeds)
     line = pair_line(config, seeds, seed_b)[0] if kind == "line" else None
     style = PROJECTOR if projector else NORMAL
-    if kind in SHOWN_BESIDE:  # titles wrap to the chart's own width
+    if beside:  # drawn next to another (`side_by_side`): titles wrap to the chart's own width
         style = style.beside()
     return drawn(seed_chart, kind, study, config, seed_b, layer, style, line,
                  load_dataset(config) if kind == "plane" else None)

@@ -48,8 +48,10 @@ MODELS = {"network": "Sidebar's network", "logistic": "No hidden layer"}
 
 
 
-def chart(kind: str, layer: int = 0) -> None:
-    show_chart(seed_figure(kind, main_config, seeds, seed_b, layer, projector_mode()), key=f"seeds-{kind}")
+def chart(kind: str, layer: int = 0, beside: bool = False) -> None:
+    """Draw SEED_CHARTS[kind]; `beside` when it shares its row with another (`side_by_side`)."""
+    show_chart(seed_figure(kind, main_config, seeds, seed_b, layer, projector_mode(), beside),
+               key=f"seeds-{kind}")
 
 
 # --- controls and training -------------------------------------------------------------------------------
@@ -149,9 +151,9 @@ else:
 
 left, right = side_by_side()
 with left:
-    chart("losses")
+    chart("losses", beside=True)
 with right:
-    chart("distances")
+    chart("distances", beside=True)
 
 if has_units:
     seeing = f"{spread_sentence(study)} {alignment_sentence(study, line, seed_b)}"
@@ -211,9 +213,9 @@ if has_units:
 st.subheader("Same valley? Same function?")
 left, right = side_by_side()
 with left:
-    chart("line")
+    chart("line", beside=True)
 with right:
-    chart("plane")
+    chart("plane", beside=True)
     if not data.is_2d:
         drawn = "prediction contours" if study.is_regression else "decision boundaries"
         st.caption(f"This dataset has {data.n_features} inputs, so there is no input plane to draw the "
