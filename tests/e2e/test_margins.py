@@ -1,5 +1,6 @@
 """In Chromium: Weight trajectories' charts arrive with margins Plotly's automargin keeps as they are, so
-each is drawn once (figures/margins.py) — in normal and in projector mode.
+each is drawn once (figures/margins.py) — in normal and in projector mode, over odd widths, Adam with
+minibatches, a deeper net's second layer, three classes and regression.
 
 Plotly draws a chart a second time when the margins it finds differ from the ones it was sent; what it
 found is the graph div's `_fullLayout._size` (plotly.js keeps it there; a test may read it)."""
@@ -21,7 +22,17 @@ SENT_AND_FOUND_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].m
 })"""
 
 
-@pytest.mark.parametrize("query", ["", "?projector=true"], ids=["normal", "projector"])
+SETTINGS = {
+    "defaults": "",
+    "projector": "?projector=true",
+    "odd-width-adam-minibatch": "?hidden=5&optimizer=adam&batch_size=16&seed=3",
+    "deep-momentum-layer-2": "?dataset=circles&hidden=6-5-4&optimizer=momentum&trajectories_layer=layer+2",
+    "three-classes": "?dataset=blobs&hidden=7",
+    "regression-projector": "?dataset=gaussians&hidden=9&projector=true",
+}
+
+
+@pytest.mark.parametrize("query", SETTINGS.values(), ids=SETTINGS.keys())
 def test_weight_trajectories_charts_are_drawn_once(page, app_server, query):
     page.goto(f"{app_server}/weight-trajectories{query}", timeout=APP_TIMEOUT_MS)
     wait_for_app(page)
